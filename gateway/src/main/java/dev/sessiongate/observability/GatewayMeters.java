@@ -1,0 +1,32 @@
+package dev.sessiongate.observability;
+
+/**
+ * The gateway's meter names and tag keys, in one place (CONTRACT section 7). Dotted
+ * lowercase; Prometheus renders {@code sessiongate.refresh} as
+ * {@code sessiongate_refresh_seconds}. Tags are low-cardinality only: never a session
+ * or user id.
+ */
+public final class GatewayMeters {
+
+	/** Timer of refreshes at the IdP, tagged {@link #OUTCOME}. */
+	public static final String REFRESH = "sessiongate.refresh";
+
+	/** Requests that waited on a refresh already in flight instead of starting one. */
+	public static final String REFRESH_JOINED = "sessiongate.refresh.joined";
+
+	/** Requests sent upstream again after a 401. */
+	public static final String RELAY_REPLAYS = "sessiongate.relay.replays";
+
+	public static final String SESSIONS_CREATED = "sessiongate.sessions.created";
+
+	/** Sessions ended, tagged {@link #REASON}. */
+	public static final String SESSIONS_ENDED = "sessiongate.sessions.ended";
+
+	public static final String OUTCOME = "outcome";
+
+	public static final String REASON = "reason";
+
+	private GatewayMeters() {
+	}
+
+}

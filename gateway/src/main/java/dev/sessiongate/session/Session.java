@@ -1,0 +1,35 @@
+package dev.sessiongate.session;
+
+import java.time.Instant;
+
+import dev.sessiongate.token.TokenSet;
+
+/**
+ * A signed-in user's session as stored in Redis. Every update increments
+ * {@link #version()}, which guards updates against each other.
+ *
+ * @param id the session, named by its cookie
+ * @param version incremented by every update
+ * @param subject the user's {@code sub}
+ * @param claimsJson the ID token's claims (JSON), shown by {@code GET /auth/session}
+ * @param tokens the session's tokens
+ * @param createdAt login time
+ * @param lastSeenAt last request, updated at most every few seconds (sliding idle timeout)
+ * @param expiresAt the absolute deadline: createdAt plus the absolute timeout
+ */
+public record Session(SessionId id, long version, String subject, String claimsJson, TokenSet tokens,
+		Instant createdAt, Instant lastSeenAt, Instant expiresAt) {
+
+	/** This session with new tokens, as the store's next version will hold it. */
+	public Session withTokens(TokenSet next) {
+		return new Session(this.id, this.version + 1, this.subject, this.claimsJson, next, this.createdAt,
+				this.lastSeenAt, this.expiresAt);
+	}
+
+	@Override
+	public String toString() {
+		return "Session[" + this.id + ", version=" + this.version + ", " + this.tokens + ", expiresAt="
+				+ this.expiresAt + "]";
+	}
+
+}

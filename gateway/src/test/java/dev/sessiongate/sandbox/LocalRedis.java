@@ -1,0 +1,169 @@
+package dev.sessiongate.sandbox;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} process on a free loopback port: the one on the PATH, or
+ * else the binary packaged in {@code com.github.codemonstur:embedded-redis}, so tests run
+ * on a machine with only a JDK. {@code REDIS_URL} points tests at an existing server
+ * instead.
+ */
+public final class LocalRedis implements AutoCloseable {
+
+	private static LocalRedis shared;
+
+	private final Process process;
+
+	private final String url;
+
+	private final int port;
+
+	private LocalRedis(Process process, String url, int port) {
+		this.process = process;
+		this.url = url;
+		this.port = port;
+	}
+
+	/** One server for the whole test JVM (or {@code REDIS_URL}), stopped when the JVM exits. */
+	public static synchronized LocalRedis shared() {
+		if (shared == null) {
+			String external = System.getenv("REDIS_URL");
+			shared = (external != null && !external.isBlank()) ? new LocalRedis(null, external, -1)
+					: start(List.of());
+			Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+		}
+		return shared;
+	}
+
+	/** Starts a new server with extra {@code --name value} arguments (cluster mode, say). */
+	public static LocalRedis start(List<String> extraArguments) {
+		int port = freePort();
+		List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", Integer.toString(port), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+		command.addAll(extraArguments);
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			awaitReady(process, port);
+			return new LocalRedis(process, "redis://127.0.0.1:" + port, port);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not start redis-server", ex);
+		}
+	}
+
+	public String url() {
+		return this.url;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** Whether this server is a process of ours that can be killed (not REDIS_URL's). */
+	public boolean isLocalProcess() {
+		return this.process != null;
+	}
+
+	@Override
+	public void close() {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+		}
+	}
+
+	/** Kills the server at once, as a crash would (for failure tests). */
+	public void kill() {
+		close();
+		try {
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void awaitReady(Process process, int port) {
+		CompletableFuture<Void> ready = new CompletableFuture<>();
+		StringBuilder output = new StringBuilder();
+		Thread reader = new Thread(() -> {
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+					if (!ready.isDone()) {
+						output.append(line).append('\n');
+					}
+					if (line.contains("Ready to accept connections")) {
+						ready.complete(null);
+					}
+				}
+				ready.completeExceptionally(new IllegalStateException("redis-server exited:\n" + output));
+			}
+			catch (IOException ex) {
+				ready.completeExceptionally(ex);
+			}
+		}, "redis-" + port);
+		reader.setDaemon(true);
+		reader.start();
+		try {
+			ready.get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			process.destroyForcibly();
+			throw new IllegalStateException("redis-server did not start on port " + port + ": " + output, ex);
+		}
+	}
+
+	private static Path binary() {
+		for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
+			Path candidate = Path.of(directory, "redis-server");
+			if (Files.isExecutable(candidate)) {
+				return candidate;
+			}
+		}
+		return packagedBinary();
+	}
+
+	private static synchronized Path packagedBinary() {
+		String arch = System.getProperty("os.arch").contains("aarch64") ? "redis-server-6.2.7-linux-arm64"
+				: "redis-server-6.2.6-v5-linux-amd64";
+		try (InputStream in = LocalRedis.class.getResourceAsStream("/" + arch)) {
+			if (in == null) {
+				throw new IllegalStateException("no redis-server on PATH and none packaged for this platform");
+			}
+			Path target = Path.of(System.getProperty("java.io.tmpdir"), "sessiongate-" + arch);
+			if (!Files.isExecutable(target)) {
+				Path partial = Files.createTempFile("sessiongate-redis", ".partial");
+				Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+				partial.toFile().setExecutable(true);
+				Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			}
+			return target;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

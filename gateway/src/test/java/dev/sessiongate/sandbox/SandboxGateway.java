@@ -1,0 +1,74 @@
+package dev.sessiongate.sandbox;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.sessiongate.SessiongateApplication;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The real gateway application, started on random ports against a Redis and the sandbox
+ * IdP and API. Tests add or override settings through {@link #properties()}.
+ */
+public final class SandboxGateway implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private SandboxGateway(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	public static SandboxGateway start(Map<String, Object> properties) {
+		return start(properties, null);
+	}
+
+	/** Starts a gateway; a non-null {@code clock} replaces the system clock. */
+	public static SandboxGateway start(Map<String, Object> properties, Clock clock) {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(SessiongateApplication.class)
+			.web(WebApplicationType.REACTIVE)
+			.properties(properties);
+		if (clock != null) {
+			builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
+		}
+		return new SandboxGateway(builder.run("--spring.main.banner-mode=off"));
+	}
+
+	/** A fresh sealing key: base64 of 32 random bytes. */
+	public static String randomKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
+	}
+
+	public int port() {
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+	}
+
+	public int managementPort() {
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.management.port"));
+	}
+
+	public String baseUrl() {
+		return "http://127.0.0.1:" + port();
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

@@ -1,0 +1,223 @@
+package dev.sessiongate.session;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.sessiongate.sandbox.LocalRedis;
+import dev.sessiongate.sandbox.MutableClock;
+import dev.sessiongate.sandbox.SandboxGateway;
+import dev.sessiongate.token.TokenSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Redis session store against a real redis-server: sealing at rest, timeouts and
+ * version-checked updates under concurrency.
+ */
+class RedisSessionStoreIntegrationTests {
+
+	private static final MutableClock clock = MutableClock.startingNow();
+
+	private static SandboxGateway gateway;
+
+	private static SessionStore store;
+
+	private static SessionCookie cookie;
+
+	private static ReactiveRedisTemplate<String, byte[]> redis;
+
+	@BeforeAll
+	@SuppressWarnings("unchecked")
+	static void startGateway() {
+		Map<String, Object> properties = Map.of("server.port", 0, "management.server.port", 0,
+				"spring.data.redis.url", LocalRedis.shared().url(), "sessiongate.oidc.issuer-uri",
+				"http://127.0.0.1:9/unused", "sessiongate.oidc.client-id", "gateway",
+				"sessiongate.session.keys[0].id", "k1", "sessiongate.session.keys[0].secret",
+				SandboxGateway.randomKey(), "sessiongate.session.idle-timeout", "30m",
+				"sessiongate.session.absolute-timeout", "12h");
+		gateway = SandboxGateway.start(properties, clock);
+		store = gateway.bean(SessionStore.class);
+		cookie = gateway.bean(SessionCookie.class);
+		redis = gateway.context().getBean("sessionRedisTemplate", ReactiveRedisTemplate.class);
+	}
+
+	@AfterAll
+	static void stopGateway() {
+		gateway.close();
+	}
+
+	@Test
+	void findWhenCreatedThenReturnsTheSameSessionAtVersionOne() {
+		SessionCookie.Issued issued = cookie.issue();
+		TokenSet tokens = tokens("one");
+
+		store.create(issued.id(), "alice", "{\"name\":\"Alice\"}", tokens).block();
+		Session found = store.find(SessionId.fromCookieValue(issued.cookie().getValue())).block();
+
+		assertThat(found).isNotNull();
+		assertThat(found.version()).isEqualTo(1);
+		assertThat(found.subject()).isEqualTo("alice");
+		assertThat(found.claimsJson()).isEqualTo("{\"name\":\"Alice\"}");
+		assertThat(found.tokens().accessToken()).isEqualTo(tokens.accessToken());
+		assertThat(found.tokens().refreshToken()).isEqualTo(tokens.refreshToken());
+		assertThat(found.tokens().idToken()).isEqualTo(tokens.idToken());
+		assertThat(found.tokens().accessTokenExpiresAt()).isEqualTo(tokens.accessTokenExpiresAt());
+	}
+
+	@Test
+	void rawRedisValuesWhenSessionStoredThenHoldNoTokenNorCookie() {
+		SessionCookie.Issued issued = cookie.issue();
+		TokenSet tokens = tokens("secret-marker");
+		store.create(issued.id(), "alice", "{}", tokens).block();
+
+		Map<String, byte[]> raw = redis.<String, byte[]>opsForHash()
+			.entries(issued.id().key("s"))
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.block();
+		List<String> keys = redis.keys("*").collectList().block();
+
+		assertThat(raw).containsKeys("d", "v", "c", "s", "x");
+		String dump = String.join("\n", keys) + raw.values()
+			.stream()
+			.map(value -> new String(value, StandardCharsets.ISO_8859_1))
+			.reduce("", String::concat);
+		assertThat(dump).doesNotContain(tokens.accessToken(), tokens.refreshToken(), tokens.idToken(),
+				issued.cookie().getValue(), "secret-marker");
+	}
+
+	@Test
+	void findWhenIdleTimeoutPassedThenEmptyAndDeleted() {
+		SessionCookie.Issued issued = cookie.issue();
+		store.create(issued.id(), "alice", "{}", tokens("idle")).block();
+
+		clock.advance(Duration.ofMinutes(31));
+		Session found = store.find(issued.id()).block();
+
+		assertThat(found).isNull();
+		assertThat(redis.hasKey(issued.id().key("s")).block()).isFalse();
+	}
+
+	@Test
+	void findWhenUsedWithinIdleTimeoutThenSlidesPastTheFirstDeadline() {
+		SessionCookie.Issued issued = cookie.issue();
+		store.create(issued.id(), "alice", "{}", tokens("slide")).block();
+
+		for (int i = 0; i < 4; i++) {
+			clock.advance(Duration.ofMinutes(20));
+			assertThat(store.find(issued.id()).block()).as("read %d", i).isNotNull();
+		}
+	}
+
+	@Test
+	void findWhenReadWithinTouchIntervalThenWritesNothing() {
+		SessionCookie.Issued issued = cookie.issue();
+		store.create(issued.id(), "alice", "{}", tokens("touch")).block();
+		String seenAtCreation = field(issued.id(), "s");
+
+		clock.advance(Duration.ofSeconds(10));
+		store.find(issued.id()).block();
+		String seenAfterQuickRead = field(issued.id(), "s");
+		clock.advance(Duration.ofMinutes(2));
+		store.find(issued.id()).block();
+
+		assertThat(seenAfterQuickRead).isEqualTo(seenAtCreation);
+		assertThat(field(issued.id(), "s")).isEqualTo(Long.toString(clock.millis()));
+	}
+
+	@Test
+	void findWhenAbsoluteTimeoutPassedThenEmptyEvenIfUsedAllAlong() {
+		SessionCookie.Issued issued = cookie.issue();
+		store.create(issued.id(), "alice", "{}", tokens("absolute")).block();
+
+		for (int i = 0; i < 36; i++) {
+			clock.advance(Duration.ofMinutes(20));
+			store.find(issued.id()).block();
+		}
+
+		assertThat(store.find(issued.id()).block()).isNull();
+	}
+
+	@Test
+	void updateTokensWhenManyWritersRaceOnOneVersionThenExactlyOneWins() {
+		SessionCookie.Issued issued = cookie.issue();
+		Session created = store.create(issued.id(), "alice", "{}", tokens("race")).block();
+
+		List<Session> winners = Flux.range(0, 50)
+			.parallel(8)
+			.runOn(Schedulers.parallel())
+			.flatMap(i -> store.updateTokens(created, tokens("writer-" + i)))
+			.sequential()
+			.collectList()
+			.block();
+
+		assertThat(winners).hasSize(1);
+		Session stored = store.find(issued.id()).block();
+		assertThat(stored.version()).isEqualTo(2);
+		assertThat(stored.tokens().refreshToken()).isEqualTo(winners.get(0).tokens().refreshToken());
+	}
+
+	@Test
+	void updateTokensWhenWritersRetryOnConflictThenNoUpdateIsLost() {
+		SessionCookie.Issued issued = cookie.issue();
+		store.create(issued.id(), "alice", "{}", tokens("retry")).block();
+		Set<Long> versions = ConcurrentHashMap.newKeySet();
+
+		Flux.range(0, 32)
+			.parallel(8)
+			.runOn(Schedulers.parallel())
+			.flatMap(i -> readModifyWrite(issued.id(), "writer-" + i))
+			.doOnNext(updated -> versions.add(updated.version()))
+			.sequential()
+			.blockLast();
+
+		List<Long> expected = new ArrayList<>();
+		for (long version = 2; version <= 33; version++) {
+			expected.add(version);
+		}
+		assertThat(versions).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(store.find(issued.id()).block().version()).isEqualTo(33);
+	}
+
+	@Test
+	void findWhenSealedWithARetiredKeyThenAbsent() {
+		SessionCookie.Issued issued = cookie.issue();
+		store.create(issued.id(), "alice", "{}", tokens("retired")).block();
+		TokenSeal otherKey = new TokenSeal(List.of(new SessionProperties.SealingKey("k0", SandboxGateway.randomKey())));
+		byte[] foreign = otherKey.seal(issued.id(), "x".getBytes(StandardCharsets.UTF_8));
+		redis.opsForHash().put(issued.id().key("s"), "d", foreign).block();
+
+		assertThat(store.find(issued.id()).block()).isNull();
+	}
+
+	private static Mono<Session> readModifyWrite(SessionId id, String marker) {
+		return store.find(id)
+			.flatMap(current -> store.updateTokens(current, tokens(marker)))
+			.repeatWhenEmpty(attempts -> attempts.take(1000));
+	}
+
+	private static String field(SessionId id, String name) {
+		byte[] value = redis.<String, byte[]>opsForHash().get(id.key("s"), name).block();
+		return new String(value, StandardCharsets.US_ASCII);
+	}
+
+	private static TokenSet tokens(String marker) {
+		return new TokenSet("access-" + marker + "-" + Collections.nCopies(20, "a").size(),
+				Instant.ofEpochMilli(clock.millis()).plusSeconds(300), "refresh-" + marker, "id-token-" + marker);
+	}
+
+}
