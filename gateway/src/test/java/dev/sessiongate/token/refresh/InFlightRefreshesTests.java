@@ -1,0 +1,113 @@
+package dev.sessiongate.token.refresh;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sessiongate.session.Session;
+import dev.sessiongate.session.SessionIds;
+import dev.sessiongate.session.SessionId;
+import dev.sessiongate.token.TokenSet;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InFlightRefreshesTests {
+
+	private final AtomicInteger joins = new AtomicInteger();
+
+	private final InFlightRefreshes inFlight = new InFlightRefreshes(Duration.ofSeconds(5), this.joins::incrementAndGet);
+
+	private final SessionId id = SessionIds.random();
+
+	private final Session refreshed = session(this.id, 2);
+
+	@Test
+	void joinWhenRefreshInFlightThenLaterCallersShareItAndTheRefreshRunsOnce() {
+		AtomicInteger started = new AtomicInteger();
+		Sinks.One<Session> idp = Sinks.one();
+		Mono<Session> first = this.inFlight.join(this.id, () -> {
+			started.incrementAndGet();
+			return idp.asMono();
+		});
+		Mono<Session> second = this.inFlight.join(this.id, () -> {
+			started.incrementAndGet();
+			return Mono.never();
+		});
+
+		StepVerifier.create(Mono.zip(first, second))
+			.then(() -> idp.tryEmitValue(this.refreshed))
+			.assertNext(both -> assertThat(both.getT1()).isSameAs(both.getT2()))
+			.verifyComplete();
+		assertThat(started).hasValue(1);
+		assertThat(this.joins).hasValue(1);
+		assertThat(this.inFlight.size()).isZero();
+	}
+
+	@Test
+	void joinWhenStarterCancelsThenRefreshCompletesForTheOthers() {
+		AtomicInteger started = new AtomicInteger();
+		Sinks.One<Session> idp = Sinks.one();
+		Disposable starter = this.inFlight.join(this.id, () -> {
+			started.incrementAndGet();
+			return idp.asMono();
+		}).subscribe();
+		Mono<Session> waiter = this.inFlight.join(this.id, Mono::never);
+
+		StepVerifier.create(waiter)
+			.then(starter::dispose)
+			.then(() -> idp.tryEmitValue(this.refreshed))
+			.expectNext(this.refreshed)
+			.verifyComplete();
+		assertThat(started).hasValue(1);
+	}
+
+	@Test
+	void joinWhenRefreshFailedThenNextCallerStartsAFreshOne() {
+		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.error(new IllegalStateException("idp down"))))
+			.verifyError(IllegalStateException.class);
+
+		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.just(this.refreshed)))
+			.expectNext(this.refreshed)
+			.verifyComplete();
+		assertThat(this.joins).hasValue(0);
+		assertThat(this.inFlight.size()).isZero();
+	}
+
+	@Test
+	void joinWhenRefreshHangsThenEveryoneGetsATimeoutAndTheEntryIsGone() {
+		StepVerifier.withVirtualTime(() -> this.inFlight.join(this.id, Mono::never))
+			.expectSubscription()
+			.thenAwait(Duration.ofSeconds(7))
+			.verifyError(java.util.concurrent.TimeoutException.class);
+		assertThat(this.inFlight.size()).isZero();
+	}
+
+	@Test
+	void joinWhenSessionsDifferThenRefreshesRunIndependently() {
+		AtomicInteger started = new AtomicInteger();
+		SessionId other = SessionIds.random();
+
+		Mono.zip(this.inFlight.join(this.id, () -> Mono.fromCallable(() -> {
+			started.incrementAndGet();
+			return this.refreshed;
+		})), this.inFlight.join(other, () -> Mono.fromCallable(() -> {
+			started.incrementAndGet();
+			return session(other, 2);
+		}))).block();
+
+		assertThat(started).hasValue(2);
+		assertThat(this.joins).hasValue(0);
+	}
+
+	private static Session session(SessionId id, long version) {
+		Instant now = Instant.now();
+		return new Session(id, version, "alice", "{}", new TokenSet("a", now.plusSeconds(60), "r", null), now, now,
+				now.plusSeconds(3600));
+	}
+
+}
