@@ -6,6 +6,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.PlainObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -14,8 +18,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Signs JWTs with the IdP's RS256 key, and on request in the ways a verifier must refuse.
@@ -44,37 +46,43 @@ final class JwtSigner {
 	}
 
 	String sign(JWTClaimsSet claims) {
+		return sign(claims.toJSONObject());
+	}
+
+	// Claims as a map: JWTClaimsSet always writes a single audience as a string, ID tokens want an array.
+	String sign(Map<String, Object> claims) {
 		return sign(claims, this.key, this.signer);
 	}
 
-	String signWithUnknownKey(JWTClaimsSet claims) {
+	String signWithUnknownKey(Map<String, Object> claims) {
 		return sign(claims, UnknownKey.KEY, UnknownKey.SIGNER);
 	}
 
-	String unsigned(JWTClaimsSet claims) {
-		return new PlainJWT(claims).serialize();
+	String unsigned(Map<String, Object> claims) {
+		return new PlainObject(new PlainHeader.Builder().type(JOSEObjectType.JWT).build(), new Payload(claims))
+			.serialize();
 	}
 
 	/**
 	 * Signs {@code claims}, then swaps in {@code substitute} as the payload: a valid key, a broken signature.
 	 */
-	String tampered(JWTClaimsSet claims, JWTClaimsSet substitute) {
+	String tampered(Map<String, Object> claims, Map<String, Object> substitute) {
 		String[] parts = sign(claims).split("\\.");
-		return parts[0] + "." + Base64URL.encode(substitute.toString()) + "." + parts[2];
+		return parts[0] + "." + Base64URL.encode(new Payload(substitute).toString()) + "." + parts[2];
 	}
 
-	private static String sign(JWTClaimsSet claims, RSAKey key, JWSSigner signer) {
+	private static String sign(Map<String, Object> claims, RSAKey key, JWSSigner signer) {
 		JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
 			.type(JOSEObjectType.JWT)
 			.build();
-		SignedJWT jwt = new SignedJWT(header, claims);
+		JWSObject jws = new JWSObject(header, new Payload(claims));
 		try {
-			jwt.sign(signer);
+			jws.sign(signer);
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Signing failed", ex);
 		}
-		return jwt.serialize();
+		return jws.serialize();
 	}
 
 	private static RSAKey generateKey() {

@@ -113,7 +113,7 @@ public final class SandboxIdp implements AutoCloseable {
 	}
 
 	public String signUnknownKey(JWTClaimsSet claims) {
-		return this.signer.signWithUnknownKey(claims);
+		return this.signer.signWithUnknownKey(claims.toJSONObject());
 	}
 
 	/**

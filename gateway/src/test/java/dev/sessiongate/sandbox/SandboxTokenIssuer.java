@@ -113,7 +113,6 @@ final class SandboxTokenIssuer {
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
 			.issuer((flaw == IdTokenFlaw.WRONG_ISSUER) ? "https://issuer.invalid" : this.issuer)
 			.subject(family.subject())
-			.audience(List.of((flaw == IdTokenFlaw.WRONG_AUDIENCE) ? "another-client" : this.settings.clientId()))
 			.claim("azp", this.settings.clientId())
 			.issueTime(Date.from(issuedAt))
 			.expirationTime(Date.from(expiresAt))
@@ -121,12 +120,16 @@ final class SandboxTokenIssuer {
 			.claim("nonce", (flaw == IdTokenFlaw.WRONG_NONCE) ? "wrong-" + SandboxHttp.randomId() : nonce)
 			.claim("sid", family.sid());
 		this.settings.userClaims(family.subject()).forEach(claims::claim);
-		return sign(claims.build(), flaw);
+		Map<String, Object> payload = new LinkedHashMap<>(claims.build().toJSONObject());
+		payload.put("aud", List.of((flaw == IdTokenFlaw.WRONG_AUDIENCE) ? "another-client" : this.settings.clientId()));
+		return sign(payload, flaw);
 	}
 
-	private String sign(JWTClaimsSet claims, @Nullable IdTokenFlaw flaw) {
+	private String sign(Map<String, Object> claims, @Nullable IdTokenFlaw flaw) {
 		if (flaw == IdTokenFlaw.TAMPERED) {
-			return this.signer.tampered(claims, new JWTClaimsSet.Builder(claims).subject("mallory").build());
+			Map<String, Object> substitute = new LinkedHashMap<>(claims);
+			substitute.put("sub", "mallory");
+			return this.signer.tampered(claims, substitute);
 		}
 		if (flaw == IdTokenFlaw.ALG_NONE) {
 			return this.signer.unsigned(claims);
