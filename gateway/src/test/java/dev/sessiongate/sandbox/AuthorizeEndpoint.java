@@ -37,7 +37,8 @@ final class AuthorizeEndpoint {
 			return SandboxHttp.send(response, OAuthResponse.invalidRequest());
 		}
 		String code = this.codes.issue(accepted);
-		return response.status(302).header(HttpHeaderNames.LOCATION, redirect(accepted, code, query.get("state"))).send();
+		String location = redirect(accepted, code, query.get("state"));
+		return response.status(302).header(HttpHeaderNames.LOCATION, location).send();
 	}
 
 	private @Nullable AuthorizationRequest accept(Map<String, String> query) {

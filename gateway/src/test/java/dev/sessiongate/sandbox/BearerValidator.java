@@ -39,7 +39,8 @@ final class BearerValidator {
 	private final AtomicReference<Instant> rejectedBefore = new AtomicReference<>(Instant.MIN);
 
 	private BearerValidator(String issuer, JWKSet jwks) {
-		this.processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)));
+		this.processor
+			.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)));
 		DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
 				new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "jti"));
 		claims.setMaxClockSkew(0);

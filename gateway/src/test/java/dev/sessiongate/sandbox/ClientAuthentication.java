@@ -37,8 +37,9 @@ final class ClientAuthentication {
 	}
 
 	private boolean matches(@Nullable String clientId, @Nullable String secret) {
-		return this.settings.clientId().equals(clientId) && secret != null && MessageDigest
-			.isEqual(this.settings.clientSecret().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+		byte[] expected = this.settings.clientSecret().getBytes(StandardCharsets.UTF_8);
+		return this.settings.clientId().equals(clientId) && secret != null
+				&& MessageDigest.isEqual(expected, secret.getBytes(StandardCharsets.UTF_8));
 	}
 
 	// RFC 6749 section 2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded.

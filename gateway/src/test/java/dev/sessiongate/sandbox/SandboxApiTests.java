@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class SandboxApiTests {
 
@@ -108,7 +110,7 @@ class SandboxApiTests {
 
 		assertUnauthorized(client.send(request("/api/me", token).GET()));
 		assertThat(api.requests()).extracting(ApiRequest::jti, ApiRequest::status)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple(jti, 200), org.assertj.core.groups.Tuple.tuple(jti, 401));
+			.containsExactly(tuple(jti, 200), tuple(jti, 401));
 	}
 
 	@Test
@@ -128,8 +130,8 @@ class SandboxApiTests {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(idp.issuer())
 			.subject("alice")
 			.jwtID("forged")
-			.issueTime(new java.util.Date())
-			.expirationTime(java.util.Date.from(Instant.now().plusSeconds(60)))
+			.issueTime(new Date())
+			.expirationTime(Date.from(Instant.now().plusSeconds(60)))
 			.build();
 
 		assertUnauthorized(client.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/me")).GET()));
@@ -157,8 +159,8 @@ class SandboxApiTests {
 		HttpClient http = HttpClient.newHttpClient();
 
 		List<Integer> statuses = IntStream.range(0, 300)
-			.mapToObj(i -> http.sendAsync(request("/api/slow?ms=50", token).POST(HttpRequest.BodyPublishers.ofString("n" + i))
-				.build(), HttpResponse.BodyHandlers.discarding()))
+			.mapToObj(i -> request("/api/slow?ms=50", token).POST(HttpRequest.BodyPublishers.ofString("n" + i)).build())
+			.map(request -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
 			.toList()
 			.stream()
 			.map(CompletableFuture::join)

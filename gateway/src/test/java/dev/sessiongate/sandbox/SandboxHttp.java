@@ -1,6 +1,7 @@
 package dev.sessiongate.sandbox;
 
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ final class SandboxHttp {
 		try {
 			return SecureRandom.getInstance("DRBG");
 		}
-		catch (java.security.NoSuchAlgorithmException ex) {
+		catch (NoSuchAlgorithmException ex) {
 			return new SecureRandom();
 		}
 	}

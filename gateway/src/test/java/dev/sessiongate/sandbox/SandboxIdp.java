@@ -100,7 +100,8 @@ public final class SandboxIdp implements AutoCloseable {
 	 * exchange does.
 	 */
 	public SandboxTokens issueTokens(String subject) {
-		RefreshTokenFamily family = this.families.start(subject, Settings.DEFAULT_SCOPE, this.settings.clock().instant());
+		RefreshTokenFamily family = this.families.start(subject, Settings.DEFAULT_SCOPE,
+				this.settings.clock().instant());
 		return this.tokens.tokens(family, this.families.currentToken(family), null, null);
 	}
 
@@ -223,7 +224,8 @@ public final class SandboxIdp implements AutoCloseable {
 		static final String DEFAULT_SCOPE = "openid profile email offline_access";
 
 		public Settings {
-			if (!ClientAuthentication.BASIC.equals(clientAuthMethod) && !ClientAuthentication.POST.equals(clientAuthMethod)) {
+			if (!ClientAuthentication.BASIC.equals(clientAuthMethod)
+					&& !ClientAuthentication.POST.equals(clientAuthMethod)) {
 				throw new IllegalArgumentException("Unsupported client auth method: " + clientAuthMethod);
 			}
 			claims = Map.copyOf(claims);
@@ -268,7 +270,8 @@ public final class SandboxIdp implements AutoCloseable {
 
 		public Settings withUser(String subject, Map<String, Object> claims) {
 			return new Settings(this.port, this.clientId, this.clientSecret, this.accessTokenLifetime,
-					this.idTokenLifetime, this.refreshTokenRotation, this.clientAuthMethod, subject, claims, this.clock);
+					this.idTokenLifetime, this.refreshTokenRotation, this.clientAuthMethod, subject, claims,
+					this.clock);
 		}
 
 		public Settings withClock(Clock clock) {

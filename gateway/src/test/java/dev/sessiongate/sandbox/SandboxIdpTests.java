@@ -1,10 +1,13 @@
 package dev.sessiongate.sandbox;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -134,11 +137,10 @@ class SandboxIdpTests {
 
 	@Test
 	void tokenWhenClientSecretWrongThenInvalidClient() {
-		HttpResponse<String> response = client.send(java.net.http.HttpRequest
-			.newBuilder(java.net.URI.create(idp.issuer() + "/token"))
+		HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(idp.issuer() + "/token"))
 			.header("Authorization", OAuthTestClient.basic("gateway", "wrong"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=x")));
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&refresh_token=x")));
 
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(OAuthTestClient.json(response)).containsEntry("error", "invalid_client");
@@ -166,7 +168,7 @@ class SandboxIdpTests {
 
 	private static JWTClaimsSet verified(String token) throws Exception {
 		SignedJWT jwt = SignedJWT.parse(token);
-		assertThat(jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(idp.signingKey().toRSAPublicKey())))
+		assertThat(jwt.verify(new RSASSAVerifier(idp.signingKey().toRSAPublicKey())))
 			.isTrue();
 		assertThat(jwt.getHeader().getKeyID()).isEqualTo(idp.signingKey().getKeyID());
 		return jwt.getJWTClaimsSet();

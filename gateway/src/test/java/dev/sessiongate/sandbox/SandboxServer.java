@@ -25,10 +25,10 @@ final class SandboxServer implements AutoCloseable {
 	private final DisposableServer server;
 
 	// The IdP needs its own port to know its issuer, so handlers arrive after binding.
-	private final AtomicReference<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> handler = new AtomicReference<>(
-			SandboxServer::notReady);
+	private final AtomicReference<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> handler;
 
 	private SandboxServer(String name, int port) {
+		this.handler = new AtomicReference<>(SandboxServer::notReady);
 		this.loops = LoopResources.create(name, 2, true);
 		this.server = HttpServer.create()
 			.host("127.0.0.1")

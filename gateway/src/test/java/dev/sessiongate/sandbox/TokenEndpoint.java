@@ -47,7 +47,8 @@ final class TokenEndpoint {
 	private Mono<Void> answer(@Nullable TokenFailure failure, Map<String, String> form, HttpServerRequest request,
 			HttpServerResponse response) {
 		if (failure instanceof TokenFailure.Delay delay) {
-			return Mono.delay(delay.duration()).then(Mono.defer(() -> SandboxHttp.send(response, grant(request, form))));
+			return Mono.delay(delay.duration())
+				.then(Mono.defer(() -> SandboxHttp.send(response, grant(request, form))));
 		}
 		if (failure instanceof TokenFailure.Status status) {
 			return SandboxHttp.send(response, OAuthResponse.error(status.status(), status.error()));
