@@ -24,6 +24,25 @@ public final class SandboxGateway implements AutoCloseable {
 		this.context = context;
 	}
 
+	/** Settings that point a gateway at the given Redis, IdP and API. */
+	public static Map<String, Object> properties(String redisUrl, SandboxIdp idp, String apiBaseUrl) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", 0);
+		properties.put("management.server.port", 0);
+		properties.put("spring.data.redis.url", redisUrl);
+		properties.put("sessiongate.oidc.issuer-uri", idp.issuer());
+		properties.put("sessiongate.oidc.client-id", idp.clientId());
+		properties.put("sessiongate.oidc.client-secret", idp.clientSecret());
+		properties.put("sessiongate.session.cookie.secure", false);
+		properties.put("sessiongate.session.keys[0].id", "test");
+		properties.put("sessiongate.session.keys[0].secret", randomKey());
+		properties.put("spring.cloud.gateway.server.webflux.routes[0].id", "api");
+		properties.put("spring.cloud.gateway.server.webflux.routes[0].uri", apiBaseUrl);
+		properties.put("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", "Path=/api/**");
+		properties.put("spring.cloud.gateway.server.webflux.routes[0].filters[0]", "SessionTokenRelay");
+		return properties;
+	}
+
 	public static SandboxGateway start(Map<String, Object> properties) {
 		return start(properties, null);
 	}

@@ -1,0 +1,127 @@
+package dev.sessiongate.sandbox;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.nimbusds.jwt.JWTParser;
+import dev.sessiongate.session.SessionCookie;
+import dev.sessiongate.session.SessionStore;
+import dev.sessiongate.token.TokenSet;
+
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The sandbox IdP, the sandbox API and a gateway in front of them, on a real Redis:
+ * everything an integration test needs, over real HTTP on loopback.
+ */
+public final class SandboxStack implements AutoCloseable {
+
+	private final SandboxIdp idp;
+
+	private final SandboxApi api;
+
+	private final SandboxGateway gateway;
+
+	private SandboxStack(SandboxIdp idp, SandboxApi api, SandboxGateway gateway) {
+		this.idp = idp;
+		this.api = api;
+		this.gateway = gateway;
+	}
+
+	public static SandboxStack start() {
+		return start(SandboxIdp.Settings.defaults(), properties -> {
+		}, null);
+	}
+
+	/** Starts the stack; {@code customizer} edits the gateway's settings, a non-null clock replaces its clock. */
+	public static SandboxStack start(SandboxIdp.Settings idpSettings, Consumer<Map<String, Object>> customizer,
+			Clock clock) {
+		SandboxIdp idp = SandboxIdp.start(idpSettings);
+		SandboxApi api = SandboxApi.start(idp);
+		Map<String, Object> properties = SandboxGateway.properties(LocalRedis.shared().url(), idp, api.baseUrl());
+		customizer.accept(properties);
+		return new SandboxStack(idp, api, SandboxGateway.start(properties, clock));
+	}
+
+	public SandboxIdp idp() {
+		return this.idp;
+	}
+
+	public SandboxApi api() {
+		return this.api;
+	}
+
+	public SandboxGateway gateway() {
+		return this.gateway;
+	}
+
+	/**
+	 * Signs a user in the way the login endpoints will: tokens from the IdP, a session in
+	 * the store. Returns the session cookie's value.
+	 */
+	public SignedIn signIn(String subject) {
+		SandboxTokens tokens = this.idp.issueTokens(subject);
+		SessionCookie.Issued issued = this.gateway.bean(SessionCookie.class).issue();
+		TokenSet tokenSet = new TokenSet(tokens.accessToken(), expiry(tokens.accessToken()), tokens.refreshToken(),
+				tokens.idToken());
+		this.gateway.bean(SessionStore.class)
+			.create(issued.id(), subject, "{\"sub\":\"" + subject + "\",\"sid\":\"" + tokens.sid() + "\"}", tokenSet)
+			.block(Duration.ofSeconds(10));
+		return new SignedIn(issued.cookie().getValue(), tokens);
+	}
+
+	public WebTestClient client() {
+		return WebTestClient.bindToServer()
+			.baseUrl(this.gateway.baseUrl())
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	public String cookieName() {
+		return this.gateway.bean(SessionCookie.class).name();
+	}
+
+	/** The {@code jti} of an access token. */
+	public static String jti(String accessToken) {
+		try {
+			return JWTParser.parse(accessToken).getJWTClaimsSet().getJWTID();
+		}
+		catch (ParseException ex) {
+			throw new IllegalArgumentException("not a JWT", ex);
+		}
+	}
+
+	private static Instant expiry(String accessToken) {
+		try {
+			return JWTParser.parse(accessToken).getJWTClaimsSet().getExpirationTime().toInstant();
+		}
+		catch (ParseException ex) {
+			throw new IllegalArgumentException("not a JWT", ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.gateway.close();
+		this.api.close();
+		this.idp.close();
+	}
+
+	/**
+	 * A signed-in session: the cookie value and the tokens the IdP issued.
+	 * {@link #toString()} prints neither.
+	 */
+	public record SignedIn(String cookie, SandboxTokens tokens) {
+
+		@Override
+		public String toString() {
+			return "SignedIn[sid=" + this.tokens.sid() + "]";
+		}
+
+	}
+
+}
