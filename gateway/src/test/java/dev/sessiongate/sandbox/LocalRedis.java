@@ -84,6 +84,31 @@ public final class LocalRedis implements AutoCloseable {
 		}
 	}
 
+	/** Freezes the server (SIGSTOP): connections stay open, commands get no answer. */
+	public void pause() {
+		signal("STOP");
+	}
+
+	/** Thaws a paused server; everything it held is still there. */
+	public void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String name) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + name + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	/** Kills the server at once, as a crash would (for failure tests). */
 	public void kill() {
 		close();
