@@ -30,6 +30,9 @@ public final class SandboxGateway implements AutoCloseable {
 		properties.put("server.port", 0);
 		properties.put("management.server.port", 0);
 		properties.put("spring.data.redis.url", redisUrl);
+		// Tests run bursts of a thousand requests on two shared cores: a slow answer there
+		// is load, not an outage. The outage tests set their own, short timeout.
+		properties.put("spring.data.redis.timeout", "10s");
 		properties.put("sessiongate.oidc.issuer-uri", idp.issuer());
 		properties.put("sessiongate.oidc.client-id", idp.clientId());
 		properties.put("sessiongate.oidc.client-secret", idp.clientSecret());

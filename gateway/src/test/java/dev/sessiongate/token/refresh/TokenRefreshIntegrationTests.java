@@ -90,7 +90,7 @@ class TokenRefreshIntegrationTests {
 		try {
 			List<Answer> answers = burst.fire(1000, i -> get("/api/orders", sessions.get(i % 50)));
 
-			assertThat(answers).extracting(Answer::status).containsOnly(200);
+			assertThat(answers).filteredOn(answer -> answer.status() != 200).extracting(Answer::body).isEmpty();
 			for (SignedIn session : sessions) {
 				assertThat(stack.idp().refreshCount(session.tokens().sid())).as(session.toString()).isEqualTo(1);
 			}
