@@ -56,7 +56,7 @@ public final class LocalRedis implements AutoCloseable {
 		command.addAll(extraArguments);
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			awaitReady(process, port);
+			awaitReady(process, port, "Ready to accept connections");
 			return new LocalRedis(process, "redis://127.0.0.1:" + port, port);
 		}
 		catch (IOException ex) {
@@ -95,7 +95,8 @@ public final class LocalRedis implements AutoCloseable {
 		}
 	}
 
-	private static void awaitReady(Process process, int port) {
+	/** Waits until the process logs {@code readyLine}; sentinels never log the server's line. */
+	static void awaitReady(Process process, int port, String readyLine) {
 		CompletableFuture<Void> ready = new CompletableFuture<>();
 		StringBuilder output = new StringBuilder();
 		Thread reader = new Thread(() -> {
@@ -105,7 +106,7 @@ public final class LocalRedis implements AutoCloseable {
 					if (!ready.isDone()) {
 						output.append(line).append('\n');
 					}
-					if (line.contains("Ready to accept connections")) {
+					if (line.contains(readyLine)) {
 						ready.complete(null);
 					}
 				}
@@ -126,7 +127,7 @@ public final class LocalRedis implements AutoCloseable {
 		}
 	}
 
-	private static Path binary() {
+	static Path binary() {
 		for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
 			Path candidate = Path.of(directory, "redis-server");
 			if (Files.isExecutable(candidate)) {
@@ -157,7 +158,7 @@ public final class LocalRedis implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
