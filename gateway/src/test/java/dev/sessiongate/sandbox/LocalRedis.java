@@ -48,6 +48,11 @@ public final class LocalRedis implements AutoCloseable {
 		return shared;
 	}
 
+	/** Whether {@code url} is the shared server's, which stands for the selected {@link RedisTopology}. */
+	static synchronized boolean isShared(String url) {
+		return shared != null && shared.url.equals(url);
+	}
+
 	/** Starts a new server with extra {@code --name value} arguments (cluster mode, say). */
 	public static LocalRedis start(List<String> extraArguments) {
 		int port = freePort();
