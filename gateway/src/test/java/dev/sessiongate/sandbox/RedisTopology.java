@@ -1,5 +1,6 @@
 package dev.sessiongate.sandbox;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -44,5 +45,20 @@ public enum RedisTopology {
 
 	/** The {@code spring.data.redis.*} settings that point a gateway at this topology's shared servers. */
 	public abstract Map<String, Object> gatewayProperties();
+
+	/**
+	 * Gateway settings in which a test's own server, set by URL to freeze or kill it, wins:
+	 * Spring Boot would prefer the selected cluster or sentinel settings over the URL.
+	 */
+	static Map<String, Object> ownServerFirst(Map<String, Object> properties) {
+		Object url = properties.get("spring.data.redis.url");
+		if (url == null || LocalRedis.isShared(url.toString())) {
+			return properties;
+		}
+		Map<String, Object> own = new LinkedHashMap<>(properties);
+		own.keySet()
+			.removeIf(key -> key.startsWith("spring.data.redis.cluster.") || key.startsWith("spring.data.redis.sentinel."));
+		return own;
+	}
 
 }

@@ -71,7 +71,7 @@ public final class SandboxGateway implements AutoCloseable {
 			.web(WebApplicationType.REACTIVE)
 			.initializers(context -> context.getEnvironment()
 				.getPropertySources()
-				.addFirst(new MapPropertySource("sandbox", Map.copyOf(properties))));
+				.addFirst(new MapPropertySource("sandbox", Map.copyOf(RedisTopology.ownServerFirst(properties)))));
 		if (clock != null) {
 			builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
 		}
