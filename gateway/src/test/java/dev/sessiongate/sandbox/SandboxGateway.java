@@ -11,6 +11,7 @@ import dev.sessiongate.SessiongateApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * The real gateway application, started on random ports against a Redis and the sandbox
@@ -24,12 +25,28 @@ public final class SandboxGateway implements AutoCloseable {
 		this.context = context;
 	}
 
-	/** Settings that point a gateway at the given Redis, IdP and API. */
+	/** Settings that point a gateway at the selected {@link RedisTopology}, the IdP and the API. */
+	public static Map<String, Object> properties(SandboxIdp idp, String apiBaseUrl) {
+		return properties(RedisTopology.current().gatewayProperties(), idp, apiBaseUrl);
+	}
+
+	/**
+	 * Settings that point a gateway at the given Redis, IdP and API. The shared server's URL
+	 * ({@link LocalRedis#shared()}) stands for the selected {@link RedisTopology}, so suites
+	 * written against it also run on a cluster; any other URL (a server a test kills, say)
+	 * is used as given.
+	 */
 	public static Map<String, Object> properties(String redisUrl, SandboxIdp idp, String apiBaseUrl) {
+		Map<String, Object> redis = LocalRedis.isShared(redisUrl) ? RedisTopology.current().gatewayProperties()
+				: Map.of("spring.data.redis.url", redisUrl);
+		return properties(redis, idp, apiBaseUrl);
+	}
+
+	private static Map<String, Object> properties(Map<String, Object> redis, SandboxIdp idp, String apiBaseUrl) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", 0);
 		properties.put("management.server.port", 0);
-		properties.put("spring.data.redis.url", redisUrl);
+		properties.putAll(redis);
 		// Tests run bursts of a thousand requests on two shared cores: a slow answer there
 		// is load, not an outage. The outage tests set their own, short timeout.
 		properties.put("spring.data.redis.timeout", "10s");
@@ -52,9 +69,12 @@ public final class SandboxGateway implements AutoCloseable {
 
 	/** Starts a gateway; a non-null {@code clock} replaces the system clock. */
 	public static SandboxGateway start(Map<String, Object> properties, Clock clock) {
+		// First in line: as default properties they lost to application.yml, and every gateway bound 8080.
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(SessiongateApplication.class)
 			.web(WebApplicationType.REACTIVE)
-			.properties(properties);
+			.initializers(context -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("sandbox", Map.copyOf(RedisTopology.ownServerFirst(properties)))));
 		if (clock != null) {
 			builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
 		}
