@@ -34,10 +34,11 @@ public final class GatewayProcess implements AutoCloseable {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-cp", classpath(), SessiongateApplication.class.getName()));
-		properties.forEach((name, value) -> command.add("--" + name + "=" + value));
-		command.add("--server.port=" + port);
-		command.add("--management.server.port=0");
-		command.add("--spring.main.banner-mode=off");
+		Map<String, Object> settings = new java.util.LinkedHashMap<>(properties);
+		settings.put("server.port", port);
+		settings.put("management.server.port", 0);
+		settings.put("spring.main.banner-mode", "off");
+		settings.forEach((name, value) -> command.add("--" + name + "=" + value));
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			awaitStarted(process);

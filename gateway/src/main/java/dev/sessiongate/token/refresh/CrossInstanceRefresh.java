@@ -68,10 +68,9 @@ final class CrossInstanceRefresh {
 
 	/** Completes once no instance holds the lease: on its release message, or when a poll finds it gone. */
 	private Mono<Void> released(SessionId id) {
-		Mono<Void> polled = Flux.interval(Duration.ZERO, this.pollInterval)
-			.concatMap(tick -> this.lease.isHeld(id))
+		Mono<Void> polled = this.lease.isHeld(id)
 			.filter(held -> !held)
-			.next()
+			.repeatWhenEmpty(Integer.MAX_VALUE, polls -> polls.delayElements(this.pollInterval))
 			.then();
 		return Mono.firstWithSignal(this.notifications.nextRelease(id), polled);
 	}
@@ -81,6 +80,7 @@ final class CrossInstanceRefresh {
 		return Mono.defer(() -> {
 			Duration every = this.lease.duration().dividedBy(3);
 			Disposable renewals = Flux.interval(every, every)
+				.onBackpressureDrop()
 				.concatMap(tick -> this.lease.renew(held).onErrorResume(ex -> Mono.just(false)))
 				.subscribe();
 			return work.doFinally(signal -> renewals.dispose());
