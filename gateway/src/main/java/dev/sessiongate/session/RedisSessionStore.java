@@ -7,15 +7,15 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.sessiongate.error.GatewayError;
-import dev.sessiongate.error.GatewayErrorException;
 import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.token.TokenSet;
+import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -29,11 +29,11 @@ class RedisSessionStore implements SessionStore {
 
 	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
 
-	private static final RedisScript<List> READ = script("session_read", List.class);
+	private static final RedisScript<List> READ = RedisScripts.load("session_read", List.class);
 
-	private static final RedisScript<Long> CREATE = script("session_create", Long.class);
+	private static final RedisScript<Long> CREATE = RedisScripts.load("session_create", Long.class);
 
-	private static final RedisScript<Long> UPDATE = script("session_update", Long.class);
+	private static final RedisScript<Long> UPDATE = RedisScripts.load("session_update", Long.class);
 
 	private static final Duration MAX_TOUCH_INTERVAL = Duration.ofMinutes(1);
 
@@ -137,8 +137,9 @@ class RedisSessionStore implements SessionStore {
 				Instant.ofEpochMilli(parse(fields.get(4)))));
 	}
 
+	/** Redis failures become {@code session_store_unavailable}; anything else is a defect and stays as it is. */
 	private static Throwable unavailable(Throwable failure) {
-		if (failure instanceof GatewayErrorException) {
+		if (!(failure instanceof DataAccessException || failure instanceof RedisException)) {
 			return failure;
 		}
 		logger.warn("Session store unavailable: " + failure.getClass().getSimpleName());
@@ -151,10 +152,6 @@ class RedisSessionStore implements SessionStore {
 
 	private static long parse(byte[] number) {
 		return Long.parseLong(new String(number, StandardCharsets.US_ASCII));
-	}
-
-	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("scripts/" + name + ".lua"), type);
 	}
 
 }
