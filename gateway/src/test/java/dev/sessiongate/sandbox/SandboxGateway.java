@@ -11,6 +11,7 @@ import dev.sessiongate.SessiongateApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * The real gateway application, started on random ports against a Redis and the sandbox
@@ -49,9 +50,12 @@ public final class SandboxGateway implements AutoCloseable {
 
 	/** Starts a gateway; a non-null {@code clock} replaces the system clock. */
 	public static SandboxGateway start(Map<String, Object> properties, Clock clock) {
+		// First in line: as default properties they lost to application.yml, and every gateway bound 8080.
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(SessiongateApplication.class)
 			.web(WebApplicationType.REACTIVE)
-			.properties(properties);
+			.initializers(context -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("sandbox", Map.copyOf(properties))));
 		if (clock != null) {
 			builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
 		}
