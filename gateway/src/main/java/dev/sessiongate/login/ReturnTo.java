@@ -33,7 +33,7 @@ final class ReturnTo {
 		}
 		String decoded = raw;
 		for (int round = 0; round <= DECODING_ROUNDS; round++) {
-			if (!isLocalPath(decoded)) {
+			if (!isLocalPath(decoded, round > 0)) {
 				throw rejected();
 			}
 			String next = decode(decoded);
@@ -46,12 +46,16 @@ final class ReturnTo {
 		return raw;
 	}
 
-	private static boolean isLocalPath(String path) {
+	// An escaped space is harmless; tabs, line breaks and other controls are not (browsers drop some of them).
+	private static boolean isLocalPath(String path, boolean spaceAllowed) {
 		if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) {
 			return false;
 		}
 		for (int i = 0; i < path.length(); i++) {
 			char c = path.charAt(i);
+			if (c == ' ' && spaceAllowed) {
+				continue;
+			}
 			if (c < 0x21 || c == 0x7f || c == '\\' || Character.isWhitespace(c) || Character.isISOControl(c)) {
 				return false;
 			}
