@@ -61,7 +61,7 @@ class RedisSessionStore implements SessionStore {
 		this.properties = properties;
 		this.clock = clock;
 		this.events = new SessionEvents(meters);
-		this.indexes = new SessionIndexes(redis, properties.absoluteTimeout());
+		this.indexes = new SessionIndexes(redis, properties.absoluteTimeout(), clock);
 		this.idleMillis = number(properties.idleTimeout().toMillis());
 		// Write last-seen at most every tenth of the idle timeout (and at least every minute).
 		Duration touch = properties.idleTimeout().dividedBy(10);

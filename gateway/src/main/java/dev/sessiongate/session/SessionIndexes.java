@@ -1,6 +1,7 @@
 package dev.sessiongate.session;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -8,16 +9,20 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Indexes from a session's owners ({@code sid}, {@code sub}) to its tag, for back-channel
- * logout. An index is a set in its own hash slot, so it cannot change in one script with
- * the session (Redis Cluster). Entries are therefore added <em>before</em> the session is
- * created: a live session is always listed, while an entry may outlive its session. Such a
- * stale entry is harmless, because a session is ended only when its own owner field still
- * matches, and it is dropped whenever the index is read.
+ * logout. An index is a sorted set (tag scored by listing time) in its own hash slot, so it
+ * cannot change in one script with the session (Redis Cluster). Entries are therefore
+ * added <em>before</em> the session is created: a live session is always listed, while an
+ * entry may outlive its session. Such a stale entry is harmless, because a session is
+ * ended only when its own owner field still matches, and it is dropped when the index is
+ * read. An entry without a session is dropped only after {@link #CREATION_GRACE}, since
+ * it may belong to a login that is creating its session right now.
  */
 final class SessionIndexes {
 
@@ -30,12 +35,19 @@ final class SessionIndexes {
 
 	private static final Duration MARGIN = Duration.ofMinutes(5);
 
+	private static final Duration CREATION_GRACE = Duration.ofMinutes(1);
+
+	private static final long GONE = -1;
+
 	private final ReactiveRedisTemplate<String, byte[]> redis;
+
+	private final Clock clock;
 
 	private final byte[] ttlMillis;
 
-	SessionIndexes(ReactiveRedisTemplate<String, byte[]> redis, Duration absoluteTimeout) {
+	SessionIndexes(ReactiveRedisTemplate<String, byte[]> redis, Duration absoluteTimeout, Clock clock) {
 		this.redis = redis;
+		this.clock = clock;
 		this.ttlMillis = ascii(Long.toString(absoluteTimeout.plus(MARGIN).toMillis()));
 	}
 
@@ -50,29 +62,33 @@ final class SessionIndexes {
 
 	/** Ends every session listed under {@code owner} that still belongs to it; emits how many. */
 	Mono<Long> endAll(SessionOwner owner) {
-		return members(owner)
-			.concatMap(tag -> endIfOwned(tag, owner)
-				.flatMap(ended -> forget(owner, tag).thenReturn(ended)))
-			.filter(ended -> ended == 1L)
+		long settled = this.clock.millis() - CREATION_GRACE.toMillis();
+		return entries(owner)
+			.concatMap(entry -> endIfOwned(tag(entry), owner)
+				.filter(outcome -> outcome != GONE || entry.getScore() < settled)
+				.flatMap(outcome -> forget(owner, tag(entry)).thenReturn(outcome)))
+			.filter(outcome -> outcome == 1L)
 			.count();
 	}
 
 	private Mono<Long> list(SessionId id, SessionOwner owner) {
-		return this.redis.execute(ADD, List.of(owner.indexKey()), List.of(ascii(id.tag()), this.ttlMillis)).next();
+		List<byte[]> args = List.of(ascii(id.tag()), ascii(Long.toString(this.clock.millis())), this.ttlMillis);
+		return this.redis.execute(ADD, List.of(owner.indexKey()), args).next();
 	}
 
 	private Mono<Void> sweep(SessionOwner owner) {
-		return members(owner)
+		long settled = this.clock.millis() - CREATION_GRACE.toMillis();
+		return this.redis.opsForZSet()
+			.rangeByScore(owner.indexKey(), Range.closed(Double.NEGATIVE_INFINITY, (double) settled))
+			.map(SessionIndexes::tag)
 			.concatMap(tag -> this.redis.hasKey(RedisSessionStore.key(tag))
 				.filter(exists -> !exists)
 				.flatMap(gone -> forget(owner, tag)))
 			.then();
 	}
 
-	private Flux<String> members(SessionOwner owner) {
-		return this.redis.opsForSet()
-			.members(owner.indexKey())
-			.map(tag -> new String(tag, StandardCharsets.US_ASCII));
+	private Flux<TypedTuple<byte[]>> entries(SessionOwner owner) {
+		return this.redis.opsForZSet().rangeWithScores(owner.indexKey(), Range.closed(0L, -1L));
 	}
 
 	private Mono<Long> endIfOwned(String tag, SessionOwner owner) {
@@ -81,7 +97,15 @@ final class SessionIndexes {
 	}
 
 	private Mono<Long> forget(SessionOwner owner, String tag) {
-		return this.redis.opsForSet().remove(owner.indexKey(), (Object) ascii(tag));
+		return this.redis.opsForZSet().remove(owner.indexKey(), (Object) ascii(tag));
+	}
+
+	private static String tag(TypedTuple<byte[]> entry) {
+		return tag(entry.getValue());
+	}
+
+	private static String tag(byte[] value) {
+		return new String(value, StandardCharsets.US_ASCII);
 	}
 
 	private static byte[] ascii(String value) {
