@@ -1,5 +1,8 @@
 package dev.sessiongate.config;
 
+import io.lettuce.core.ClientOptions;
+
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -14,6 +17,16 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  */
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration {
+
+	/**
+	 * While Redis is unreachable, fail commands at once ({@code session_store_unavailable})
+	 * instead of queueing them until the command timeout: clients get a fast 503, and
+	 * memory is not filled with queued commands during an outage.
+	 */
+	@Bean
+	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+		return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+	}
 
 	@Bean
 	ReactiveRedisTemplate<String, byte[]> sessionRedisTemplate(ReactiveRedisConnectionFactory connectionFactory) {

@@ -14,11 +14,14 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Any method, any path: checks the bearer token, then describes the request back without ever echoing the token.
- * {@code /api/status/{code}} answers that status and {@code /api/slow?ms=N} waits first.
+ * {@code /api/status/{code}} answers that status and {@code /api/slow?ms=N} waits first;
+ * {@code /api/late-check?ms=N} waits before it checks the token.
  */
 final class EchoHandler {
 
 	private static final String STATUS_PATH = "/api/status/";
+
+	private static final String LATE_CHECK_PATH = "/api/late-check";
 
 	private final BearerValidator validator;
 
@@ -30,8 +33,14 @@ final class EchoHandler {
 	}
 
 	Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-		BearerCheck check = this.validator.check(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
-		return BodyDigest.of(request.receive()).flatMap(body -> answer(request, response, check, body));
+		// /api/late-check?ms=N looks at the token only after waiting: a token that was fine when
+		// the request left the gateway may have been rejected (or replaced) by then.
+		Duration beforeCheck = request.uri().startsWith(LATE_CHECK_PATH)
+				? delay("/api/slow", SandboxHttp.query(request).get("ms")) : Duration.ZERO;
+		return Mono.delay(beforeCheck).then(Mono.defer(() -> {
+			BearerCheck check = this.validator.check(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+			return BodyDigest.of(request.receive()).flatMap(body -> answer(request, response, check, body));
+		}));
 	}
 
 	private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response, BearerCheck check,

@@ -48,6 +48,11 @@ public final class LocalRedis implements AutoCloseable {
 		return shared;
 	}
 
+	/** Whether {@code url} is the shared server's, which stands for the selected {@link RedisTopology}. */
+	static synchronized boolean isShared(String url) {
+		return shared != null && shared.url.equals(url);
+	}
+
 	/** Starts a new server with extra {@code --name value} arguments (cluster mode, say). */
 	public static LocalRedis start(List<String> extraArguments) {
 		int port = freePort();
@@ -56,7 +61,7 @@ public final class LocalRedis implements AutoCloseable {
 		command.addAll(extraArguments);
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			awaitReady(process, port);
+			awaitReady(process, port, "Ready to accept connections");
 			return new LocalRedis(process, "redis://127.0.0.1:" + port, port);
 		}
 		catch (IOException ex) {
@@ -84,6 +89,31 @@ public final class LocalRedis implements AutoCloseable {
 		}
 	}
 
+	/** Freezes the server (SIGSTOP): connections stay open, commands get no answer. */
+	public void pause() {
+		signal("STOP");
+	}
+
+	/** Thaws a paused server; everything it held is still there. */
+	public void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String name) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + name + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	/** Kills the server at once, as a crash would (for failure tests). */
 	public void kill() {
 		close();
@@ -95,7 +125,8 @@ public final class LocalRedis implements AutoCloseable {
 		}
 	}
 
-	private static void awaitReady(Process process, int port) {
+	/** Waits until the process logs {@code readyLine}; sentinels never log the server's line. */
+	static void awaitReady(Process process, int port, String readyLine) {
 		CompletableFuture<Void> ready = new CompletableFuture<>();
 		StringBuilder output = new StringBuilder();
 		Thread reader = new Thread(() -> {
@@ -105,7 +136,7 @@ public final class LocalRedis implements AutoCloseable {
 					if (!ready.isDone()) {
 						output.append(line).append('\n');
 					}
-					if (line.contains("Ready to accept connections")) {
+					if (line.contains(readyLine)) {
 						ready.complete(null);
 					}
 				}
@@ -126,7 +157,7 @@ public final class LocalRedis implements AutoCloseable {
 		}
 	}
 
-	private static Path binary() {
+	static Path binary() {
 		for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
 			Path candidate = Path.of(directory, "redis-server");
 			if (Files.isExecutable(candidate)) {
@@ -157,7 +188,7 @@ public final class LocalRedis implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

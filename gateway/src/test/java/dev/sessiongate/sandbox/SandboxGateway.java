@@ -25,12 +25,31 @@ public final class SandboxGateway implements AutoCloseable {
 		this.context = context;
 	}
 
-	/** Settings that point a gateway at the given Redis, IdP and API. */
+	/** Settings that point a gateway at the selected {@link RedisTopology}, the IdP and the API. */
+	public static Map<String, Object> properties(SandboxIdp idp, String apiBaseUrl) {
+		return properties(RedisTopology.current().gatewayProperties(), idp, apiBaseUrl);
+	}
+
+	/**
+	 * Settings that point a gateway at the given Redis, IdP and API. The shared server's URL
+	 * ({@link LocalRedis#shared()}) stands for the selected {@link RedisTopology}, so suites
+	 * written against it also run on a cluster; any other URL (a server a test kills, say)
+	 * is used as given.
+	 */
 	public static Map<String, Object> properties(String redisUrl, SandboxIdp idp, String apiBaseUrl) {
+		Map<String, Object> redis = LocalRedis.isShared(redisUrl) ? RedisTopology.current().gatewayProperties()
+				: Map.of("spring.data.redis.url", redisUrl);
+		return properties(redis, idp, apiBaseUrl);
+	}
+
+	private static Map<String, Object> properties(Map<String, Object> redis, SandboxIdp idp, String apiBaseUrl) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", 0);
 		properties.put("management.server.port", 0);
-		properties.put("spring.data.redis.url", redisUrl);
+		properties.putAll(redis);
+		// Tests run bursts of a thousand requests on two shared cores: a slow answer there
+		// is load, not an outage. The outage tests set their own, short timeout.
+		properties.put("spring.data.redis.timeout", "10s");
 		properties.put("sessiongate.oidc.issuer-uri", idp.issuer());
 		properties.put("sessiongate.oidc.client-id", idp.clientId());
 		properties.put("sessiongate.oidc.client-secret", idp.clientSecret());
@@ -55,7 +74,7 @@ public final class SandboxGateway implements AutoCloseable {
 			.web(WebApplicationType.REACTIVE)
 			.initializers(context -> context.getEnvironment()
 				.getPropertySources()
-				.addFirst(new MapPropertySource("sandbox", Map.copyOf(properties))));
+				.addFirst(new MapPropertySource("sandbox", Map.copyOf(RedisTopology.ownServerFirst(properties)))));
 		if (clock != null) {
 			builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
 		}

@@ -5,13 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.sessiongate.sandbox.LocalRedis;
 import dev.sessiongate.sandbox.MutableClock;
+import dev.sessiongate.sandbox.RedisTopology;
 import dev.sessiongate.sandbox.SandboxGateway;
 import dev.sessiongate.token.TokenSet;
 import org.junit.jupiter.api.AfterAll;
@@ -44,12 +45,12 @@ class RedisSessionStoreIntegrationTests {
 	@BeforeAll
 	@SuppressWarnings("unchecked")
 	static void startGateway() {
-		Map<String, Object> properties = Map.of("server.port", 0, "management.server.port", 0,
-				"spring.data.redis.url", LocalRedis.shared().url(), "sessiongate.oidc.issuer-uri",
+		Map<String, Object> properties = new HashMap<>(RedisTopology.current().gatewayProperties());
+		properties.putAll(Map.of("server.port", 0, "management.server.port", 0, "sessiongate.oidc.issuer-uri",
 				"http://127.0.0.1:9/unused", "sessiongate.oidc.client-id", "gateway",
 				"sessiongate.session.keys[0].id", "k1", "sessiongate.session.keys[0].secret",
 				SandboxGateway.randomKey(), "sessiongate.session.idle-timeout", "30m",
-				"sessiongate.session.absolute-timeout", "12h");
+				"sessiongate.session.absolute-timeout", "12h"));
 		gateway = SandboxGateway.start(properties, clock);
 		store = gateway.bean(SessionStore.class);
 		cookie = gateway.bean(SessionCookie.class);

@@ -7,15 +7,27 @@ import dev.sessiongate.token.TokenEndpointClient;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class RefreshConfiguration {
 
+	@Bean(destroyMethod = "close")
+	RefreshNotifications refreshNotifications(ReactiveRedisConnectionFactory connectionFactory) {
+		return new RefreshNotifications(connectionFactory);
+	}
+
 	@Bean
-	TokenRefresher tokenRefresher(SessionStore store, TokenEndpointClient tokenEndpoint, RefreshProperties properties,
+	TokenRefresher tokenRefresher(SessionStore store, ReactiveRedisTemplate<String, byte[]> sessionRedisTemplate,
+			RefreshNotifications notifications, TokenEndpointClient tokenEndpoint, RefreshProperties properties,
 			Clock clock, MeterRegistry meters) {
-		return new SingleFlightTokenRefresher(store, tokenEndpoint, properties, clock, new RefreshMetrics(meters));
+		RefreshLease lease = new RefreshLease(sessionRedisTemplate, properties.lease());
+		CrossInstanceRefresh crossInstance = new CrossInstanceRefresh(store, lease, notifications,
+				properties.leasePollInterval());
+		return new SingleFlightTokenRefresher(store, crossInstance, tokenEndpoint, properties, clock,
+				new RefreshMetrics(meters));
 	}
 
 }

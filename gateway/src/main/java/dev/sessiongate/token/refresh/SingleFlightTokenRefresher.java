@@ -17,15 +17,18 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Refreshes a session's tokens once for all concurrent callers: the shared refresh reads
- * the session again, calls the IdP only if the stored tokens still need it, and stores
- * the rotated tokens (version-checked) before any waiter goes on.
+ * Refreshes a session's tokens once for all concurrent callers: within this instance
+ * through one shared {@code Mono} per session, across instances through a Redis lease.
+ * The refresh reads the session again, calls the IdP only if the stored tokens still need
+ * it, and stores the rotated tokens (version-checked) before any waiter goes on.
  */
 class SingleFlightTokenRefresher implements TokenRefresher {
 
 	private static final Log logger = LogFactory.getLog(SingleFlightTokenRefresher.class);
 
 	private final SessionStore store;
+
+	private final CrossInstanceRefresh crossInstance;
 
 	private final TokenEndpointClient tokenEndpoint;
 
@@ -37,9 +40,10 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 
 	private final RefreshMetrics metrics;
 
-	SingleFlightTokenRefresher(SessionStore store, TokenEndpointClient tokenEndpoint, RefreshProperties properties,
-			Clock clock, RefreshMetrics metrics) {
+	SingleFlightTokenRefresher(SessionStore store, CrossInstanceRefresh crossInstance,
+			TokenEndpointClient tokenEndpoint, RefreshProperties properties, Clock clock, RefreshMetrics metrics) {
 		this.store = store;
+		this.crossInstance = crossInstance;
 		this.tokenEndpoint = tokenEndpoint;
 		this.properties = properties;
 		this.clock = clock;
@@ -68,9 +72,7 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 
 	/** Another request (or instance) may have refreshed since this one read the session. */
 	private Mono<Session> refreshIfStillNeeded(Session seen, Predicate<Session> needsRefresh) {
-		return this.store.find(seen.id())
-			.switchIfEmpty(Mono.error(() -> GatewayError.UNAUTHENTICATED.exception("The session has ended")))
-			.flatMap(current -> needsRefresh.test(current) ? callIdp(current) : Mono.just(current));
+		return this.crossInstance.refresh(seen.id(), needsRefresh, this::callIdp);
 	}
 
 	private Mono<Session> callIdp(Session current) {

@@ -1,0 +1,54 @@
+package dev.sessiongate.token.refresh;
+
+import java.time.Duration;
+
+import dev.sessiongate.session.SessionId;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+
+/**
+ * Released refresh leases, as announced by their holders on {@link RefreshLease#CHANNEL}.
+ * One subscription per instance, kept for its lifetime and resumed after Redis outages;
+ * a waiter that misses a message still finds out by polling the lease.
+ */
+final class RefreshNotifications implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RefreshNotifications.class);
+
+	private final ReactiveRedisMessageListenerContainer container;
+
+	/** Drops messages nobody waits for, so an idle instance buffers nothing. */
+	private final Sinks.Many<String> releasedTags = Sinks.many().multicast().directBestEffort();
+
+	private final Disposable subscription;
+
+	RefreshNotifications(ReactiveRedisConnectionFactory connectionFactory) {
+		this.container = new ReactiveRedisMessageListenerContainer(connectionFactory);
+		Flux<String> published = Flux.defer(() -> this.container.receive(ChannelTopic.of(RefreshLease.CHANNEL)))
+			.map(message -> message.getMessage())
+			.doOnError(ex -> logger.debug("Refresh notifications interrupted: " + ex.getClass().getSimpleName()))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5)));
+		this.subscription = published.subscribe(this.releasedTags::tryEmitNext);
+	}
+
+	/** Completes when the lease of this session is next released. */
+	Mono<Void> nextRelease(SessionId id) {
+		return this.releasedTags.asFlux().filter(tag -> tag.equals(id.tag())).next().then();
+	}
+
+	@Override
+	public void close() {
+		this.subscription.dispose();
+		this.container.destroy();
+	}
+
+}
