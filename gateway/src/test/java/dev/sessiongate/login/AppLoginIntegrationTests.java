@@ -141,7 +141,8 @@ class AppLoginIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{", "not json", "[]", "[\"callback_url\"]", "\"text\"", "42", "{\"callback_url\":42}",
-			"{\"callback_url\":null}", "{}", "{\"callback_url\":\"\"}", "{\"callback_url\":\"dev.sessiongate.test:/oauth2redirect\"}",
+			"{\"callback_url\":null}", "{}", "{\"callback_url\":\"\"}",
+			"{\"callback_url\":\"dev.sessiongate.test:/oauth2redirect\"}",
 			"{\"callback_url\":\"dev.sessiongate.test:/oauth2redirect?code=a&code=b&state=c\"}",
 			"{\"callback_url\":\"dev.sessiongate.test:/oauth2redirect?code=%zz&state=c\"}", "{\"callback_url\":{}}" })
 	void endWhenBodyMalformedThen400(String body) {
