@@ -8,7 +8,6 @@ import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
@@ -26,9 +25,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 final class SessionIndexes {
 
-	private static final RedisScript<Long> ADD = script("session_index_add");
+	private static final RedisScript<Long> ADD = RedisScripts.load("session_index_add", Long.class);
 
-	private static final RedisScript<Long> END_IF_OWNED = script("session_end_if_owned");
+	private static final RedisScript<Long> END_IF_OWNED = RedisScripts.load("session_end_if_owned", Long.class);
 
 	/** Above this many entries an index is swept of ended sessions when a login adds to it. */
 	private static final long SWEEP_ABOVE = 16;
@@ -110,10 +109,6 @@ final class SessionIndexes {
 
 	private static byte[] ascii(String value) {
 		return value.getBytes(StandardCharsets.US_ASCII);
-	}
-
-	private static RedisScript<Long> script(String name) {
-		return RedisScript.of(new ClassPathResource("scripts/" + name + ".lua"), Long.class);
 	}
 
 }
