@@ -15,6 +15,8 @@ public class SessiongateBlockHoundIntegration implements BlockHoundIntegration {
 		builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
 		builder.allowBlockingCallsInside("java.security.SecureRandom", "generateSeed");
 		builder.allowBlockingCallsInside("java.util.UUID", "randomUUID");
+		// RSA signing (the sandbox IdP) takes a short JDK-internal lock for its blinding values.
+		builder.allowBlockingCallsInside("sun.security.rsa.RSACore", "getBlindingRandomPair");
 		// Lettuce guards its command queue with a lock held for a few instructions.
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters");
