@@ -1,13 +1,10 @@
 package dev.sessiongate.token;
 
 import java.net.ConnectException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 
@@ -18,7 +15,6 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
@@ -49,7 +45,7 @@ public class TokenEndpointClient {
 
 	private final ProviderMetadataSource metadata;
 
-	private final OidcProperties properties;
+	private final ClientAuthentication clientAuthentication;
 
 	private final Clock clock;
 
@@ -63,7 +59,7 @@ public class TokenEndpointClient {
 			Clock clock) {
 		this.webClient = idpWebClient;
 		this.metadata = metadata;
-		this.properties = properties;
+		this.clientAuthentication = new ClientAuthentication(properties);
 		this.clock = clock;
 	}
 
@@ -98,16 +94,9 @@ public class TokenEndpointClient {
 			.uri(provider.tokenEndpoint())
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.accept(MediaType.APPLICATION_JSON);
-		if (provider.usesClientSecretPost()) {
-			body.add("client_id", this.properties.clientId());
-			if (this.properties.clientSecret() != null) {
-				body.add("client_secret", this.properties.clientSecret());
-			}
-		}
-		else {
-			request = request.header(HttpHeaders.AUTHORIZATION, basicCredentials());
-		}
-		return request.body(BodyInserters.fromFormData(body)).exchangeToMono(this::read);
+		return this.clientAuthentication.apply(provider, request, body)
+			.body(BodyInserters.fromFormData(body))
+			.exchangeToMono(this::read);
 	}
 
 	private Mono<TokenResponse> read(ClientResponse response) {
@@ -162,14 +151,6 @@ public class TokenEndpointClient {
 			// An opaque access token: fall through to the default.
 		}
 		return now.plus(DEFAULT_LIFETIME);
-	}
-
-	private String basicCredentials() {
-		String secret = (this.properties.clientSecret() != null) ? this.properties.clientSecret() : "";
-		// RFC 6749 2.3.1: both parts are form-encoded before Basic encoding.
-		String pair = URLEncoder.encode(this.properties.clientId(), StandardCharsets.UTF_8) + ":"
-				+ URLEncoder.encode(secret, StandardCharsets.UTF_8);
-		return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String errorCode(String body) {

@@ -13,11 +13,14 @@ import reactor.core.publisher.Mono;
 /**
  * At most one refresh per session in this instance: the first caller starts it as a
  * shared {@code Mono}, every later caller joins it. {@code cache()} keeps the refresh
- * running when the caller that started it goes away; the entry removes itself when the
- * refresh ends, so neither a result nor a failure is remembered past its own waiters and
- * the map holds only refreshes in flight.
+ * running when the caller that started it goes away, and when its waiters give up: a
+ * refresh the IdP may already have carried out must still store the rotated token. The
+ * entry removes itself when the refresh ends, so neither a result nor a failure is
+ * remembered past its own waiters and the map holds only refreshes in flight.
  */
 final class InFlightRefreshes {
+
+	private static final int BACKSTOP_FACTOR = 3;
 
 	private final ConcurrentMap<SessionId, Mono<Session>> inFlight = new ConcurrentHashMap<>();
 
@@ -34,7 +37,8 @@ final class InFlightRefreshes {
 		return Mono.defer(() -> {
 			AtomicReference<Mono<Session>> self = new AtomicReference<>();
 			Mono<Session> candidate = Mono.defer(refresh)
-				.timeout(this.timeout)
+				// Every step below has its own timeout; this bound is only a backstop.
+				.timeout(this.timeout.multipliedBy(BACKSTOP_FACTOR))
 				.doFinally(signal -> this.inFlight.remove(id, self.get()))
 				.cache();
 			self.set(candidate);
@@ -45,8 +49,8 @@ final class InFlightRefreshes {
 			}
 			return candidate;
 		})
-			// A waiter never waits longer than a refresh may take, even if the refresh hangs.
-			.timeout(this.timeout.plusSeconds(1));
+			// A waiter gives up after the refresh timeout; the refresh itself goes on.
+			.timeout(this.timeout);
 	}
 
 	int size() {

@@ -47,8 +47,10 @@ final class RefreshNotifications implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.subscription.dispose();
+		// The container cancels its own subscriptions and gives its connection back once;
+		// disposing ours first made it return the connection twice.
 		this.container.destroy();
+		this.subscription.dispose();
 	}
 
 }
