@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark command: load-tests/bench.sh [storm|steady|all|smoke] [-Dbench.name=value ...]
+# The benchmark command: load-tests/bench.sh [storm|steady|all|smoke|up] [-Dbench.name=value ...]
 #
 # Builds the gateway jar and the sandbox, starts the bench sandbox (Redis, sandbox IdP and API,
 # admin API: one JVM) and the production jar with load-tests/bench.yml as separate processes,
@@ -19,7 +19,9 @@ case "$mode" in
   # A few seconds end to end: does the machinery still work? Not a measurement.
   smoke) simulations=(RefreshStormSimulation)
          extra=(-Dbench.storm.sessions=5 -Dbench.storm.concurrency=4 -Dbench.storm.warmup-seconds=3 "${extra[@]}") ;;
-  *) echo "usage: $0 [storm|steady|all|smoke] [-Dbench.name=value ...]" >&2; exit 2 ;;
+  # The environment alone, until Ctrl-C: for a profiler, or a load tool of your own.
+  up) simulations=() ;;
+  *) echo "usage: $0 [storm|steady|all|smoke|up] [-Dbench.name=value ...]" >&2; exit 2 ;;
 esac
 
 export BENCH_GATEWAY_PORT=${BENCH_GATEWAY_PORT:-8180}
@@ -98,6 +100,12 @@ gateway_pid=$!
 pids+=("$gateway_pid")
 await "http://127.0.0.1:$BENCH_MANAGEMENT_PORT/actuator/health/readiness" 120 "$gateway_pid" "$out/gateway.log"
 echo "   gateway pid $gateway_pid on :$BENCH_GATEWAY_PORT, Redis $SANDBOX_REDIS_URL"
+
+if [ "$mode" = up ]; then
+  echo "   admin $admin_url, management http://127.0.0.1:$BENCH_MANAGEMENT_PORT; Ctrl-C stops everything"
+  wait "$gateway_pid"
+  exit 0
+fi
 
 status=0
 for simulation in "${simulations[@]}"; do

@@ -10,7 +10,6 @@ import io.gatling.javaapi.core.Simulation;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -30,6 +29,8 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 public class RefreshStormSimulation extends Simulation {
 
 	static final String STORM_REQUEST = "relay at expiry";
+
+	static final String IDP_VERDICT = "IdP saw one refresh per session";
 
 	private static final int SESSIONS = BenchSettings.intValue("storm.sessions", 50);
 
@@ -78,7 +79,7 @@ public class RefreshStormSimulation extends Simulation {
 
 	// The IdP's side as Gatling checks, so "one refresh per session, no reuse" fails the run like any SLO.
 	private final ScenarioBuilder idpVerdict = scenario("verdict at the IdP")
-		.exec(http("IdP saw one refresh per session").get(BenchSettings.adminUrl() + "/counters")
+		.exec(http(IDP_VERDICT).get(BenchSettings.adminUrl() + "/counters")
 			.check(jmesPath("refreshCount").ofInt().is(SESSIONS))
 			.check(jmesPath("reuseDetections").ofInt().is(0)));
 
@@ -88,8 +89,9 @@ public class RefreshStormSimulation extends Simulation {
 				.andThen(this.storm.injectOpen(atOnceUsers(SESSIONS * CONCURRENCY))
 					.andThen(this.idpVerdict.injectOpen(atOnceUsers(1))))))
 			.protocols(Relay.protocol())
-			.assertions(global().failedRequests().count().is(0L),
-					details(STORM_REQUEST).successfulRequests().percent().is(100.0),
+			// Judged: the storm and the IdP's verdict; the warm-up is reported only.
+			.assertions(details(STORM_REQUEST).failedRequests().count().is(0L),
+					details(IDP_VERDICT).failedRequests().count().is(0L),
 					details(STORM_REQUEST).responseTime().percentile(99.0).lt(P99_BOUND_MILLIS));
 	}
 
@@ -123,6 +125,7 @@ public class RefreshStormSimulation extends Simulation {
 		new Figures("RefreshStormSimulation").put("sessions", SESSIONS)
 			.put("concurrentRequestsPerSession", CONCURRENCY)
 			.put("warmupRequests", this.warmupAnswers.total())
+			.put("warmupNon200s", this.warmupAnswers.total() - this.warmupAnswers.withStatus(200))
 			.put("requests", this.answers.total())
 			.put("idpRefreshes", refreshes)
 			.put("refreshesPerSession", (double) refreshes / SESSIONS)
