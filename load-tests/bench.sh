@@ -74,7 +74,8 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -q -B -ntp -pl gateway dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$out/sandbox.classpath"
 fi
-jar=gateway/target/sessiongate-gateway.jar
+# BENCH_GATEWAY_JAR compares another build (A B A B) against the same sandbox and simulations.
+jar=${BENCH_GATEWAY_JAR:-gateway/target/sessiongate-gateway.jar}
 [ -f "$jar" ] && [ -f "$out/sandbox.classpath" ] || { echo "run once without BENCH_SKIP_BUILD=1" >&2; exit 1; }
 
 # The sealing key both the gateway and the sandbox's seeder use; this run's only.
@@ -99,7 +100,7 @@ java $gateway_java_opts -jar "$jar" --spring.config.additional-location="file:$r
 gateway_pid=$!
 pids+=("$gateway_pid")
 await "http://127.0.0.1:$BENCH_MANAGEMENT_PORT/actuator/health/readiness" 120 "$gateway_pid" "$out/gateway.log"
-echo "   gateway pid $gateway_pid on :$BENCH_GATEWAY_PORT, Redis $SANDBOX_REDIS_URL"
+echo "   gateway $jar, pid $gateway_pid on :$BENCH_GATEWAY_PORT, Redis $SANDBOX_REDIS_URL"
 
 if [ "$mode" = up ]; then
   echo "   admin $admin_url, management http://127.0.0.1:$BENCH_MANAGEMENT_PORT; Ctrl-C stops everything"
@@ -114,6 +115,7 @@ for simulation in "${simulations[@]}"; do
     -Dgatling.simulationClass="dev.sessiongate.load.$simulation" \
     -Dbench.gateway-url="http://127.0.0.1:$BENCH_GATEWAY_PORT" \
     -Dbench.admin-url="$admin_url" \
+    -Dbench.management-url="http://127.0.0.1:$BENCH_MANAGEMENT_PORT" \
     -Dbench.gateway-pid="$gateway_pid" \
     -Dbench.clock-ticks="$(getconf CLK_TCK)" \
     -Dbench.sessions="$sessions" \

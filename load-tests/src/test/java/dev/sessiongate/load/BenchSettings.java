@@ -19,6 +19,10 @@ final class BenchSettings {
 		return System.getProperty("bench.admin-url", "http://127.0.0.1:9102/sandbox/admin");
 	}
 
+	static String managementUrl() {
+		return System.getProperty("bench.management-url", "http://127.0.0.1:8181");
+	}
+
 	/** The gateway's process id, for its CPU time; 0 when unknown (the CPU figure is then left out). */
 	static long gatewayPid() {
 		return Long.getLong("bench.gateway-pid", 0L);

@@ -1,6 +1,8 @@
 package dev.sessiongate.load;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -118,6 +120,7 @@ public class RefreshStormSimulation extends Simulation {
 	@Override
 	public void after() {
 		JsonNode counters = this.admin.counters();
+		Map<String, String> gateway = GatewayMetrics.sessiongateSamples();
 		this.admin.idpDelay(Duration.ZERO);
 		int refreshes = counters.get("refreshCount").asInt();
 		JsonNode bySid = counters.get("refreshCountsBySid");
@@ -142,7 +145,19 @@ public class RefreshStormSimulation extends Simulation {
 			.put("p99Ms", p99)
 			.put("maxMs", this.answers.percentile(100))
 			.put("p99MinusIdpDelayMs", p99 - IDP_DELAY.toMillis())
+			// Since the gateway started: warm-up included, so a cross-check rather than a figure.
+			.put("gatewayRefreshMetricsSinceStart", refreshSamples(gateway))
 			.publish();
+	}
+
+	private static Map<String, String> refreshSamples(Map<String, String> samples) {
+		Map<String, String> refresh = new TreeMap<>();
+		samples.forEach((name, value) -> {
+			if (name.startsWith("sessiongate_refresh") && !name.contains("_bucket")) {
+				refresh.put(name, value);
+			}
+		});
+		return refresh;
 	}
 
 	private static int max(JsonNode counts) {
