@@ -22,8 +22,9 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * client may see a 401, and the storm's p99 minus the IdP's known delay is what the gateway adds.
  *
  * <p>
- * Three phases: a warm-up (relayed GETs whose tokens keep needing refreshes, so the refresh path is compiled too),
- * the preparation (the storm's sessions, born with 2 s tokens, then a wait until those expired), the storm. Knobs:
+ * Phases: a warm-up (relayed GETs whose tokens keep needing refreshes, so the refresh path is compiled too), a
+ * baseline burst (the same S x C requests with live tokens: what the burst costs without any refresh), the
+ * preparation (the storm's sessions, born with 2 s tokens, then a wait until those expired), the storm. Knobs:
  * {@code -Dbench.storm.sessions=50 -Dbench.storm.concurrency=20 -Dbench.storm.idp-delay-ms=100
  * -Dbench.storm.warmup-seconds=60 -Dbench.storm.p99-bound-ms=3000}. Each storm user has its own connection, like
  * S x C devices.
@@ -31,6 +32,8 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 public class RefreshStormSimulation extends Simulation {
 
 	static final String STORM_REQUEST = "relay at expiry";
+
+	static final String BASELINE_REQUEST = "burst with live tokens";
 
 	static final String IDP_VERDICT = "IdP saw one refresh per session";
 
@@ -64,12 +67,22 @@ public class RefreshStormSimulation extends Simulation {
 
 	private final SessionFeed stormSessions = new SessionFeed();
 
+	private final SessionFeed baselineSessions = new SessionFeed();
+
+	private final Answers baselineAnswers = new Answers(SESSIONS * CONCURRENCY);
+
+	private volatile JsonNode warmupCounters;
+
 	private final Answers warmupAnswers = new Answers(WARMUP_RATE * WARMUP_SECONDS);
 
 	private final Answers answers = new Answers(SESSIONS * CONCURRENCY);
 
 	private final ScenarioBuilder warmup = Relay.oneRequestPerUser("warm-up", "relay warm-up", this.warmupSessions,
 			this.warmupAnswers);
+
+	// The same burst without expired tokens: what S x C simultaneous connections cost on this machine anyway.
+	private final ScenarioBuilder baseline = Relay.oneRequestPerUser("baseline burst", BASELINE_REQUEST,
+			this.baselineSessions, this.baselineAnswers);
 
 	// Blocks a Gatling thread for a few seconds, which is harmless here: no other user is running.
 	private final ScenarioBuilder prepare = scenario("storm sessions").exec(this::createStormSessions)
@@ -87,12 +100,14 @@ public class RefreshStormSimulation extends Simulation {
 
 	{
 		setUp(this.warmup.injectOpen(constantUsersPerSec(WARMUP_RATE).during(WARMUP_SECONDS))
-			.andThen(this.prepare.injectOpen(atOnceUsers(1))
-				.andThen(this.storm.injectOpen(atOnceUsers(SESSIONS * CONCURRENCY))
-					.andThen(this.idpVerdict.injectOpen(atOnceUsers(1))))))
+			.andThen(this.baseline.injectOpen(atOnceUsers(SESSIONS * CONCURRENCY))
+				.andThen(this.prepare.injectOpen(atOnceUsers(1))
+					.andThen(this.storm.injectOpen(atOnceUsers(SESSIONS * CONCURRENCY))
+						.andThen(this.idpVerdict.injectOpen(atOnceUsers(1)))))))
 			.protocols(Relay.protocol())
-			// Judged: the storm and the IdP's verdict; the warm-up is reported only.
-			.assertions(details(STORM_REQUEST).failedRequests().count().is(0L),
+			// Judged: the baseline, the storm and the IdP's verdict; the warm-up is reported only.
+			.assertions(details(BASELINE_REQUEST).failedRequests().count().is(0L),
+					details(STORM_REQUEST).failedRequests().count().is(0L),
 					details(IDP_VERDICT).failedRequests().count().is(0L),
 					details(STORM_REQUEST).responseTime().percentile(99.0).lt(P99_BOUND_MILLIS));
 	}
@@ -100,6 +115,8 @@ public class RefreshStormSimulation extends Simulation {
 	@Override
 	public void before() {
 		this.admin.idpDelay(IDP_DELAY);
+		this.admin.accessTokenLifetime(LONG_LIFETIME);
+		this.baselineSessions.use(BenchSessions.create(this.admin, SESSIONS));
 		this.admin.accessTokenLifetime(WARMUP_LIFETIME);
 		this.warmupSessions.use(BenchSessions.create(this.admin, WARMUP_SESSIONS));
 	}
@@ -113,6 +130,7 @@ public class RefreshStormSimulation extends Simulation {
 
 	// Warm-up refreshes and logins made token requests; count only the storm's.
 	private Session resetCounters(Session session) {
+		this.warmupCounters = this.admin.counters();
 		this.admin.reset();
 		return session;
 	}
@@ -129,6 +147,13 @@ public class RefreshStormSimulation extends Simulation {
 			.put("concurrentRequestsPerSession", CONCURRENCY)
 			.put("warmupRequests", this.warmupAnswers.total())
 			.put("warmupNon200s", this.warmupAnswers.total() - this.warmupAnswers.withStatus(200))
+			.put("warmupStatuses", this.warmupAnswers.statuses())
+			.put("warmupIdpRefreshes", this.warmupCounters.get("refreshCount").asInt())
+			.put("warmupIdpReuseDetections", this.warmupCounters.get("reuseDetections").asInt())
+			.put("warmupIdpRejectedRefreshes", this.warmupCounters.get("rejectedRefreshes").asInt())
+			.put("baselineP50Ms", this.baselineAnswers.percentile(50))
+			.put("baselineP99Ms", this.baselineAnswers.percentile(99))
+			.put("baselineNon200s", this.baselineAnswers.total() - this.baselineAnswers.withStatus(200))
 			.put("requests", this.answers.total())
 			.put("idpRefreshes", refreshes)
 			.put("refreshesPerSession", (double) refreshes / SESSIONS)
@@ -145,6 +170,8 @@ public class RefreshStormSimulation extends Simulation {
 			.put("p99Ms", p99)
 			.put("maxMs", this.answers.percentile(100))
 			.put("p99MinusIdpDelayMs", p99 - IDP_DELAY.toMillis())
+			.put("p99MinusIdpDelayMinusBaselineP99Ms",
+					p99 - IDP_DELAY.toMillis() - this.baselineAnswers.percentile(99))
 			// Since the gateway started: warm-up included, so a cross-check rather than a figure.
 			.put("gatewayRefreshMetricsSinceStart", refreshSamples(gateway))
 			.publish();
