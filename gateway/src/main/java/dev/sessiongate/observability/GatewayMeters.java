@@ -22,6 +22,9 @@ public final class GatewayMeters {
 	/** Sessions ended, tagged {@link #REASON}. */
 	public static final String SESSIONS_ENDED = "sessiongate.sessions.ended";
 
+	/** Logouts whose refresh token the IdP could not revoke; the session ended anyway. */
+	public static final String LOGOUT_REVOCATION_FAILURES = "sessiongate.logout.revocation.failures";
+
 	public static final String OUTCOME = "outcome";
 
 	public static final String REASON = "reason";

@@ -7,33 +7,34 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.sessiongate.error.GatewayError;
-import dev.sessiongate.error.GatewayErrorException;
 import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.token.TokenSet;
+import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Sessions as Redis hashes at {@code sg:{tag}:s}: the sealed secrets ({@code d}), the
  * version ({@code v}), created, last-seen and deadline times ({@code c}, {@code s},
- * {@code x}). A read is one script call that also slides the idle timeout, writing only
- * when the last write is older than the touch interval.
+ * {@code x}), and hashes of its owners ({@code si}, {@code su}) that back-channel logout
+ * checks. A read is one script call that also slides the idle timeout, writing only when
+ * the last write is older than the touch interval.
  */
 class RedisSessionStore implements SessionStore {
 
 	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
 
-	private static final RedisScript<List> READ = script("session_read", List.class);
+	private static final RedisScript<List> READ = RedisScripts.load("session_read", List.class);
 
-	private static final RedisScript<Long> CREATE = script("session_create", Long.class);
+	private static final RedisScript<Long> CREATE = RedisScripts.load("session_create", Long.class);
 
-	private static final RedisScript<Long> UPDATE = script("session_update", Long.class);
+	private static final RedisScript<Long> UPDATE = RedisScripts.load("session_update", Long.class);
 
 	private static final Duration MAX_TOUCH_INTERVAL = Duration.ofMinutes(1);
 
@@ -47,6 +48,8 @@ class RedisSessionStore implements SessionStore {
 
 	private final SessionEvents events;
 
+	private final SessionIndexes indexes;
+
 	private final byte[] idleMillis;
 
 	private final byte[] touchMillis;
@@ -58,6 +61,7 @@ class RedisSessionStore implements SessionStore {
 		this.properties = properties;
 		this.clock = clock;
 		this.events = new SessionEvents(meters);
+		this.indexes = new SessionIndexes(redis, properties.absoluteTimeout(), clock);
 		this.idleMillis = number(properties.idleTimeout().toMillis());
 		// Write last-seen at most every tenth of the idle timeout (and at least every minute).
 		Duration touch = properties.idleTimeout().dividedBy(10);
@@ -66,6 +70,10 @@ class RedisSessionStore implements SessionStore {
 
 	static String key(SessionId id) {
 		return id.key("s");
+	}
+
+	static String key(String tag) {
+		return "sg:{" + tag + "}:s";
 	}
 
 	@Override
@@ -79,19 +87,43 @@ class RedisSessionStore implements SessionStore {
 	}
 
 	@Override
-	public Mono<Session> create(SessionId id, String subject, String claimsJson, TokenSet tokens) {
+	public Mono<Session> create(SessionId id, String subject, String sid, String claimsJson, TokenSet tokens) {
 		Instant now = this.clock.instant();
 		Instant deadline = now.plus(this.properties.absoluteTimeout());
 		byte[] sealed = this.seal.seal(id, new SessionSecrets(subject, claimsJson, tokens).toBytes());
+		SessionOwner bySid = (sid != null) ? SessionOwner.sid(sid) : null;
+		SessionOwner bySubject = SessionOwner.subject(subject);
 		List<byte[]> args = List.of(sealed, number(now.toEpochMilli()), number(deadline.toEpochMilli()),
-				this.idleMillis);
-		return this.redis.execute(CREATE, List.of(key(id)), args)
-			.next()
+				this.idleMillis, ascii((bySid != null) ? bySid.hash() : ""), ascii(bySubject.hash()));
+		List<SessionOwner> owners = (bySid != null) ? List.of(bySid, bySubject) : List.of(bySubject);
+		// Indexes first: a live session is then always listed (see SessionIndexes).
+		return this.indexes.add(id, owners)
+			.then(this.redis.execute(CREATE, List.of(key(id)), args).next())
 			.onErrorMap(RedisSessionStore::unavailable)
 			.filter(created -> created == 1L)
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("session id collision")))
 			.doOnNext(created -> this.events.created())
 			.thenReturn(new Session(id, 1, subject, claimsJson, tokens, now, now, deadline));
+	}
+
+	@Override
+	public Mono<Long> endAllOfSid(String sid, SessionEndReason reason) {
+		return endAll(SessionOwner.sid(sid), reason);
+	}
+
+	@Override
+	public Mono<Long> endAllOfSubject(String subject, SessionEndReason reason) {
+		return endAll(SessionOwner.subject(subject), reason);
+	}
+
+	private Mono<Long> endAll(SessionOwner owner, SessionEndReason reason) {
+		return this.indexes.endAll(owner)
+			.onErrorMap(RedisSessionStore::unavailable)
+			.doOnNext(ended -> {
+				for (long i = 0; i < ended; i++) {
+					this.events.ended(reason);
+				}
+			});
 	}
 
 	@Override
@@ -137,8 +169,9 @@ class RedisSessionStore implements SessionStore {
 				Instant.ofEpochMilli(parse(fields.get(4)))));
 	}
 
+	/** Redis failures become {@code session_store_unavailable}; anything else is a defect and stays as it is. */
 	private static Throwable unavailable(Throwable failure) {
-		if (failure instanceof GatewayErrorException) {
+		if (!(failure instanceof DataAccessException || failure instanceof RedisException)) {
 			return failure;
 		}
 		logger.warn("Session store unavailable: " + failure.getClass().getSimpleName());
@@ -149,12 +182,12 @@ class RedisSessionStore implements SessionStore {
 		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
 	}
 
-	private static long parse(byte[] number) {
-		return Long.parseLong(new String(number, StandardCharsets.US_ASCII));
+	private static byte[] ascii(String value) {
+		return value.getBytes(StandardCharsets.US_ASCII);
 	}
 
-	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("scripts/" + name + ".lua"), type);
+	private static long parse(byte[] number) {
+		return Long.parseLong(new String(number, StandardCharsets.US_ASCII));
 	}
 
 }

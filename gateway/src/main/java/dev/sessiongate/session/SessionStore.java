@@ -12,8 +12,22 @@ public interface SessionStore {
 	/** The live session, or empty when there is none (unknown, ended, timed out). */
 	Mono<Session> find(SessionId id);
 
-	/** Stores a new session for a freshly issued id. */
-	Mono<Session> create(SessionId id, String subject, String claimsJson, TokenSet tokens);
+	/**
+	 * Stores a new session for a freshly issued id, listed under its subject and, when
+	 * given, the IdP's session id {@code sid}, so that a back-channel logout finds it.
+	 */
+	Mono<Session> create(SessionId id, String subject, String sid, String claimsJson, TokenSet tokens);
+
+	/** Stores a new session without an IdP session id. */
+	default Mono<Session> create(SessionId id, String subject, String claimsJson, TokenSet tokens) {
+		return create(id, subject, null, claimsJson, tokens);
+	}
+
+	/** Ends every session of the IdP session {@code sid}; emits how many ended. */
+	Mono<Long> endAllOfSid(String sid, SessionEndReason reason);
+
+	/** Ends every session of the user {@code subject}; emits how many ended. */
+	Mono<Long> endAllOfSubject(String subject, SessionEndReason reason);
 
 	/**
 	 * Replaces the tokens of {@code current} if the stored session is still at

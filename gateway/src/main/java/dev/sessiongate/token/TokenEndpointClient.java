@@ -30,8 +30,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Calls the IdP's token endpoint, authenticating as the provider's discovery document
  * says. Only failures that cannot have reached the IdP's grant logic are retried
- * (refused connections, 5xx): repeating a refresh the IdP may have carried out would
- * present a rotated refresh token twice.
+ * (refused connections; 502, 503 and 504, which proxies and overloaded IdPs answer before
+ * the grant runs): repeating a refresh the IdP may have carried out would present a
+ * rotated refresh token twice. A 500 may come after the grant, so it is not retried.
  */
 @Component
 public class TokenEndpointClient {
@@ -40,6 +41,9 @@ public class TokenEndpointClient {
 
 	/** Used when a response says nothing of the access token's lifetime. */
 	private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+
+	/** Answers given before the grant logic ran: bad gateway, unavailable, gateway timeout. */
+	private static final java.util.Set<Integer> RETRYABLE_STATUSES = java.util.Set.of(502, 503, 504);
 
 	private final WebClient webClient;
 
@@ -114,7 +118,7 @@ public class TokenEndpointClient {
 			if (response.statusCode().is4xxClientError() && "invalid_grant".equals(errorCode(body))) {
 				return Mono.error(IdentityProviderException.invalidGrant());
 			}
-			if (response.statusCode().is5xxServerError()) {
+			if (RETRYABLE_STATUSES.contains(response.statusCode().value())) {
 				return Mono.error(new IdpServerError(response.statusCode().value()));
 			}
 			// invalid_client and the like: configuration problems, retrying will not help.
@@ -182,7 +186,7 @@ public class TokenEndpointClient {
 				|| failure.getCause() instanceof ConnectException;
 	}
 
-	/** A 5xx answer: the IdP failed before or instead of handling the grant. */
+	/** A 502, 503 or 504: the IdP failed before handling the grant. */
 	private static final class IdpServerError extends RuntimeException {
 
 		IdpServerError(int status) {

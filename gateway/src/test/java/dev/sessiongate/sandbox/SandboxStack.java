@@ -68,8 +68,9 @@ public final class SandboxStack implements AutoCloseable {
 		SessionCookie.Issued issued = this.gateway.bean(SessionCookie.class).issue();
 		TokenSet tokenSet = new TokenSet(tokens.accessToken(), expiry(tokens.accessToken()), tokens.refreshToken(),
 				tokens.idToken());
+		String claims = "{\"sub\":\"" + subject + "\",\"sid\":\"" + tokens.sid() + "\"}";
 		this.gateway.bean(SessionStore.class)
-			.create(issued.id(), subject, "{\"sub\":\"" + subject + "\",\"sid\":\"" + tokens.sid() + "\"}", tokenSet)
+			.create(issued.id(), subject, tokens.sid(), claims, tokenSet)
 			.block(Duration.ofSeconds(10));
 		return new SignedIn(issued.cookie().getValue(), tokens);
 	}

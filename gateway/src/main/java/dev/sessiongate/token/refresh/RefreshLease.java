@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import dev.sessiongate.session.RedisScripts;
 import dev.sessiongate.session.SessionId;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -23,9 +23,9 @@ final class RefreshLease {
 	/** Pub/sub channel on which a released lease names its session's tag. */
 	static final String CHANNEL = "sg:refreshed";
 
-	private static final RedisScript<Long> RENEW = script("lease_renew");
+	private static final RedisScript<Long> RENEW = RedisScripts.load("lease_renew", Long.class);
 
-	private static final RedisScript<Long> RELEASE = script("lease_release");
+	private static final RedisScript<Long> RELEASE = RedisScripts.load("lease_release", Long.class);
 
 	private final ReactiveRedisTemplate<String, byte[]> redis;
 
@@ -76,10 +76,6 @@ final class RefreshLease {
 
 	private static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static RedisScript<Long> script(String name) {
-		return RedisScript.of(new ClassPathResource("scripts/" + name + ".lua"), Long.class);
 	}
 
 	/** A lease this instance holds. */
