@@ -32,8 +32,8 @@ admin_port=${BENCH_ADMIN_PORT:-9102}
 admin_url=http://127.0.0.1:$admin_port/sandbox/admin
 # A fixed heap keeps GC work, and with it CPU per request, comparable between runs.
 gateway_java_opts=${BENCH_GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m}
-# seed: sessions written through the gateway's SessionStore by the sandbox; login: the app login endpoints.
-sessions=${BENCH_SESSIONS:-seed}
+# login: the app login endpoints, as an app signs in; seed: written by the sandbox through the SessionStore (faster).
+sessions=${BENCH_SESSIONS:-login}
 
 out=$root/load-tests/target/bench
 mkdir -p "$out"

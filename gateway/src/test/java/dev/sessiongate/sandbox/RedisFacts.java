@@ -19,6 +19,9 @@ final class RedisFacts implements AutoCloseable {
 	/** Session hashes ({@code RedisSessionStore}): {@code sg:{tag}:s}. */
 	static final String SESSION_KEYS = "sg:*:s";
 
+	/** Session indexes by sid and by subject, for back-channel logout ({@code SessionOwner}): {@code sg:{sid:..}:i}. */
+	static final String INDEX_KEYS = "sg:*:i";
+
 	private final RedisClient client;
 
 	private final StatefulRedisConnection<String, String> connection;
@@ -45,12 +48,18 @@ final class RedisFacts implements AutoCloseable {
 		return calls;
 	}
 
-	/** Count and total {@code MEMORY USAGE} of the session hashes. */
+	/** Count and total {@code MEMORY USAGE} of the session hashes, and of the index keys beside them. */
 	SessionMemory sessionMemory() {
+		KeysMemory sessions = memory(SESSION_KEYS);
+		KeysMemory indexes = memory(INDEX_KEYS);
+		return new SessionMemory(sessions.count(), sessions.bytes(), indexes.count(), indexes.bytes());
+	}
+
+	private KeysMemory memory(String pattern) {
 		RedisCommands<String, String> commands = commands();
 		long count = 0;
 		long bytes = 0;
-		ScanArgs match = ScanArgs.Builder.matches(SESSION_KEYS).limit(1000);
+		ScanArgs match = ScanArgs.Builder.matches(pattern).limit(1000);
 		KeyScanCursor<String> cursor = commands.scan(match);
 		while (true) {
 			for (String key : cursor.getKeys()) {
@@ -61,7 +70,7 @@ final class RedisFacts implements AutoCloseable {
 				}
 			}
 			if (cursor.isFinished()) {
-				return new SessionMemory(count, bytes);
+				return new KeysMemory(count, bytes);
 			}
 			cursor = commands.scan(ScanCursor.of(cursor.getCursor()), match);
 		}
@@ -77,11 +86,19 @@ final class RedisFacts implements AutoCloseable {
 		this.client.shutdown();
 	}
 
-	record SessionMemory(long sessions, long bytes) {
+	private record KeysMemory(long count, long bytes) {
+	}
+
+	record SessionMemory(long sessions, long bytes, long indexKeys, long indexBytes) {
 
 		Map<String, Object> toMap() {
-			return Map.of("sessions", this.sessions, "bytes", this.bytes, "bytesPerSession",
-					(this.sessions > 0) ? this.bytes / this.sessions : 0);
+			return Map.of("sessions", this.sessions, "bytes", this.bytes, "bytesPerSession", perSession(this.bytes),
+					"indexKeys", this.indexKeys, "indexBytes", this.indexBytes, "bytesPerSessionWithIndexes",
+					perSession(this.bytes + this.indexBytes));
+		}
+
+		private long perSession(long total) {
+			return (this.sessions > 0) ? total / this.sessions : 0;
 		}
 
 	}

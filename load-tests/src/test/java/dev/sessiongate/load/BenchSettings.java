@@ -28,9 +28,9 @@ final class BenchSettings {
 		return Long.getLong("bench.gateway-pid", 0L);
 	}
 
-	/** {@code seed} (sessions written by the sandbox through the gateway's SessionStore) or {@code login}. */
+	/** {@code login} (the app login endpoints) or {@code seed} (written by the sandbox through the SessionStore). */
 	static String sessions() {
-		return System.getProperty("bench.sessions", "seed");
+		return System.getProperty("bench.sessions", "login");
 	}
 
 	/** Where a simulation writes its figures for bench.sh to print. */

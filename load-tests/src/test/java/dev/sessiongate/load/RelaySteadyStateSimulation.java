@@ -135,6 +135,8 @@ public class RelaySteadyStateSimulation extends Simulation {
 			.put("redisCommandsInWindow", measured.redis())
 			.put("redisSessionKeys", memory.get("sessions").asLong())
 			.put("redisBytesPerSession", memory.get("bytesPerSession").asLong())
+			.put("redisIndexKeys", memory.get("indexKeys").asLong())
+			.put("redisBytesPerSessionWithIndexes", memory.get("bytesPerSessionWithIndexes").asLong())
 			.put("idpRefreshes", counters.get("refreshCount").asInt())
 			.publish();
 	}
