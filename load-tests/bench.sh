@@ -68,6 +68,13 @@ await() {
   echo "$url not ready after ${seconds}s; last lines of $log:" >&2; tail -40 "$log" >&2; exit 1
 }
 
+# A gateway or sandbox left over from another run would answer the readiness checks below.
+for port in "$BENCH_GATEWAY_PORT" "$BENCH_MANAGEMENT_PORT" "$BENCH_IDP_PORT" "$BENCH_API_PORT" "$admin_port"; do
+  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
+    echo "port $port is already in use: stop what runs there, or set BENCH_*_PORT" >&2; exit 1
+  fi
+done
+
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "== building (BENCH_SKIP_BUILD=1 skips)"
   ./mvnw -q -B -ntp -DskipTests package
