@@ -21,11 +21,15 @@ class RedisConfiguration {
 	/**
 	 * While Redis is unreachable, fail commands at once ({@code session_store_unavailable})
 	 * instead of queueing them until the command timeout: clients get a fast 503, and
-	 * memory is not filled with queued commands during an outage.
+	 * memory is not filled with queued commands during an outage. Replies are handed on
+	 * from Lettuce's computation threads, not its single I/O thread: each request's work
+	 * after its session read (unsealing, the upstream call) would otherwise queue on that
+	 * one thread under a burst.
 	 */
 	@Bean
 	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
-		return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.publishOnScheduler(true);
 	}
 
 	@Bean

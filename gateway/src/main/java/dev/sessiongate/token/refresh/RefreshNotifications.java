@@ -49,7 +49,13 @@ final class RefreshNotifications implements AutoCloseable {
 	public void close() {
 		// The container cancels its own subscriptions and gives its connection back once;
 		// disposing ours first made it return the connection twice.
-		this.container.destroy();
+		try {
+			this.container.destroy();
+		}
+		catch (RuntimeException ex) {
+			// Redis is gone at shutdown: nothing left to give back.
+			logger.debug("Refresh notifications closed with Redis unreachable: " + ex.getClass().getSimpleName());
+		}
 		this.subscription.dispose();
 	}
 

@@ -1,6 +1,7 @@
 package dev.sessiongate.token.refresh;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
@@ -15,6 +16,7 @@ import dev.sessiongate.token.TokenSet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Refreshes a session's tokens once for all concurrent callers: within this instance
@@ -25,6 +27,11 @@ import reactor.core.publisher.Mono;
 class SingleFlightTokenRefresher implements TokenRefresher {
 
 	private static final Log logger = LogFactory.getLog(SingleFlightTokenRefresher.class);
+
+	private static final Retry STORE_RETRY = Retry.backoff(3, Duration.ofMillis(200))
+		.filter(failure -> failure instanceof GatewayErrorException error
+				&& error.error() == GatewayError.SESSION_STORE_UNAVAILABLE)
+		.onRetryExhaustedThrow((spec, signal) -> signal.failure());
 
 	private final SessionStore store;
 
@@ -88,6 +95,10 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 
 	private Mono<Session> store(Session current, TokenSet refreshed) {
 		return this.store.updateTokens(current, refreshed)
+			// The IdP has rotated the refresh token: losing this write would lose the session,
+			// so a Redis hiccup gets a few more tries. A try that did land shows as a newer
+			// version on the next one, which then reads what was stored.
+			.retryWhen(STORE_RETRY)
 			// Another writer came first; what it stored is newer than what we read.
 			.switchIfEmpty(Mono.defer(() -> this.store.find(current.id())))
 			.switchIfEmpty(Mono.error(() -> GatewayError.UNAUTHENTICATED.exception("The session has ended")));
