@@ -9,6 +9,10 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 /**
  * What a benchmark wants to know about the Redis behind the gateway: how many commands of each kind it has run, and
@@ -63,7 +67,7 @@ final class RedisFacts implements AutoCloseable {
 		KeyScanCursor<String> cursor = commands.scan(match);
 		while (true) {
 			for (String key : cursor.getKeys()) {
-				Long usage = commands.memoryUsage(key);
+				Long usage = exactMemoryUsage(key);
 				if (usage != null) {
 					count++;
 					bytes += usage;
@@ -74,6 +78,16 @@ final class RedisFacts implements AutoCloseable {
 			}
 			cursor = commands.scan(ScanCursor.of(cursor.getCursor()), match);
 		}
+	}
+
+	/**
+	 * {@code MEMORY USAGE key SAMPLES 0}: without SAMPLES 0, Redis estimates a hash from five
+	 * of its fields, and a session's one large field (the sealed value) may be left out.
+	 */
+	private Long exactMemoryUsage(String key) {
+		StringCodec codec = StringCodec.UTF8;
+		return commands().dispatch(CommandType.MEMORY, new IntegerOutput<>(codec),
+				new CommandArgs<>(codec).add("USAGE").addKey(key).add("SAMPLES").add(0));
 	}
 
 	private RedisCommands<String, String> commands() {

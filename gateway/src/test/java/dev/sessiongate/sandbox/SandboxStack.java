@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import com.nimbusds.jwt.JWTParser;
 import dev.sessiongate.session.SessionCookie;
+import dev.sessiongate.session.SessionId;
 import dev.sessiongate.session.SessionStore;
 import dev.sessiongate.token.TokenSet;
 
@@ -72,7 +73,7 @@ public final class SandboxStack implements AutoCloseable {
 		this.gateway.bean(SessionStore.class)
 			.create(issued.id(), subject, tokens.sid(), claims, tokenSet)
 			.block(Duration.ofSeconds(10));
-		return new SignedIn(issued.cookie().getValue(), tokens);
+		return new SignedIn(issued.cookie().getValue(), issued.id(), tokens);
 	}
 
 	public WebTestClient client() {
@@ -113,10 +114,10 @@ public final class SandboxStack implements AutoCloseable {
 	}
 
 	/**
-	 * A signed-in session: the cookie value and the tokens the IdP issued.
+	 * A signed-in session: the cookie value, the session it names, and the tokens the IdP issued.
 	 * {@link #toString()} prints neither.
 	 */
-	public record SignedIn(String cookie, SandboxTokens tokens) {
+	public record SignedIn(String cookie, SessionId id, SandboxTokens tokens) {
 
 		@Override
 		public String toString() {

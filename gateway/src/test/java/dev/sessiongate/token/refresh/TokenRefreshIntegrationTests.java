@@ -1,6 +1,7 @@
 package dev.sessiongate.token.refresh;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,12 @@ import dev.sessiongate.sandbox.Burst.Answer;
 import dev.sessiongate.sandbox.SandboxIdp;
 import dev.sessiongate.sandbox.SandboxStack;
 import dev.sessiongate.sandbox.SandboxStack.SignedIn;
+import dev.sessiongate.sandbox.SandboxTokens;
 import dev.sessiongate.sandbox.TokenFailure;
+import dev.sessiongate.session.Session;
+import dev.sessiongate.session.SessionId;
+import dev.sessiongate.session.SessionStore;
+import dev.sessiongate.token.TokenSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,6 +252,35 @@ class TokenRefreshIntegrationTests {
 		assertThat(redis.keys("sg:*").count().block()).isEqualTo(keysBefore - 1);
 		assertThat(next.status()).isEqualTo(401);
 		assertThat(next.json()).containsEntry("error", "unauthenticated");
+	}
+
+	@Test
+	void relayWhenIdpSaysInvalidGrantButAnotherInstanceStoredNewerTokensThenUsesThemAndKeepsTheSession() {
+		SignedIn alice = signInExpired("alice");
+		SessionStore store = stack.gateway().bean(SessionStore.class);
+		SessionId id = alice.id();
+		Session seen = store.find(id).block();
+		stack.idp().delayAllTokenRequests(Duration.ofMillis(500));
+		stack.idp().failNextTokenRequests(1, TokenFailure.invalidGrant());
+		int tokenRequestsBefore = stack.idp().tokenRequests();
+		try {
+			Mono<Answer> call = Burst.exchange(get("/api/orders", alice)).cache();
+			call.subscribe();
+			await().atMost(Duration.ofSeconds(10)).until(() -> stack.idp().tokenRequests() > tokenRequestsBefore);
+			// Meanwhile "another instance" refreshed (a stalled lease holder's worst case).
+			SandboxTokens newer = stack.idp().issueTokens("alice");
+			store.updateTokens(seen, new TokenSet(newer.accessToken(), Instant.now().plusSeconds(300),
+					newer.refreshToken(), newer.idToken())).block();
+
+			Answer answer = call.block(Duration.ofSeconds(10));
+
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.json().get("jti")).isEqualTo(SandboxStack.jti(newer.accessToken()));
+			assertThat(store.find(id).block()).isNotNull();
+		}
+		finally {
+			stack.idp().delayAllTokenRequests(Duration.ZERO);
+		}
 	}
 
 	@Test
