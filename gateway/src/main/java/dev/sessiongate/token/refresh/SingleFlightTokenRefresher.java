@@ -72,14 +72,15 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 		return refresh(session, current -> current.tokens().accessToken().equals(rejectedAccessToken));
 	}
 
+	/**
+	 * One refresh per session in this instance, and through the lease across instances;
+	 * {@code needsRefresh} is asked again of the stored session, since another request or
+	 * instance may have refreshed since this one read it.
+	 */
 	private Mono<Session> refresh(Session session, Predicate<Session> needsRefresh) {
-		return this.inFlight.join(session.id(), () -> refreshIfStillNeeded(session, needsRefresh))
+		return this.inFlight
+			.join(session.id(), () -> this.crossInstance.refresh(session.id(), needsRefresh, this::callIdp))
 			.onErrorMap(TimeoutException.class, timeout -> idpUnavailable());
-	}
-
-	/** Another request (or instance) may have refreshed since this one read the session. */
-	private Mono<Session> refreshIfStillNeeded(Session seen, Predicate<Session> needsRefresh) {
-		return this.crossInstance.refresh(seen.id(), needsRefresh, this::callIdp);
 	}
 
 	private Mono<Session> callIdp(Session current) {
