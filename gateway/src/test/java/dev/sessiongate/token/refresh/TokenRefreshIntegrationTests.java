@@ -284,6 +284,19 @@ class TokenRefreshIntegrationTests {
 	}
 
 	@Test
+	void relayWhenUpstreamRejectsAndTheIdpFailsThen503AndTheSessionIsKept() {
+		SignedIn alice = stack.signIn("alice");
+		stack.api().rejectToken(SandboxStack.jti(alice.tokens().accessToken()));
+		stack.idp().failNextTokenRequests(1, TokenFailure.status(500));
+
+		Answer answer = Burst.exchange(get("/api/orders", alice)).block(Duration.ofSeconds(20));
+
+		assertThat(answer.status()).isEqualTo(503);
+		assertThat(answer.json()).containsEntry("error", "identity_provider_unavailable");
+		assertThat(stack.gateway().bean(SessionStore.class).find(alice.id()).block()).isNotNull();
+	}
+
+	@Test
 	void relayWhenBodyExceedsTheReplayLimitThenItStreamsOnceAndTheUpstream401ReachesTheClient() {
 		SignedIn alice = stack.signIn("alice");
 		stack.api().rejectToken(SandboxStack.jti(alice.tokens().accessToken()));
@@ -302,7 +315,7 @@ class TokenRefreshIntegrationTests {
 	void metricsWhenRefreshedAndReplayedThenPrometheusShowsTheContractsMeters() {
 		SignedIn alice = stack.signIn("alice");
 		stack.api().rejectToken(SandboxStack.jti(alice.tokens().accessToken()));
-		Burst.exchange(get("/api/orders", alice)).block();
+		Burst.exchange(get("/api/orders", alice)).block(Duration.ofSeconds(20));
 
 		String metrics = WebClient.create("http://127.0.0.1:" + stack.gateway().managementPort())
 			.get()
