@@ -1,14 +1,10 @@
 package dev.sessiongate.deploy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -136,7 +132,7 @@ class KubernetesManifestsTests {
 			}
 			assertThat(session.keys()).hasSize((int) documented.keySet().stream().filter((key) -> key.endsWith(".secret") && key.startsWith("sessiongate.session.keys.")).count());
 		}
-		Set<String> known = springPropertyNames();
+		Set<String> known = SpringMetadata.propertyNames();
 		assertThat(documented.keySet().stream().filter((key) -> key.startsWith("spring."))).allMatch(known::contains);
 	}
 
@@ -387,19 +383,6 @@ class KubernetesManifestsTests {
 		assertThat(keys).containsKeys("sessiongate.oidc.client-secret", "sessiongate.session.keys.0.id",
 				"sessiongate.session.keys.0.secret");
 		return keys;
-	}
-
-	/** Every property name in the configuration metadata of the jars on the class path. */
-	private static Set<String> springPropertyNames() throws IOException {
-		Set<String> names = new TreeSet<>();
-		Pattern name = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"");
-		for (URL url : Collections.list(KubernetesManifestsTests.class.getClassLoader()
-			.getResources("META-INF/spring-configuration-metadata.json"))) {
-			try (InputStream in = url.openStream()) {
-				name.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8)).results().forEach((result) -> names.add(result.group(1)));
-			}
-		}
-		return names;
 	}
 
 	private static String projectVersion() throws IOException {
