@@ -6,7 +6,8 @@
 #      Jib's layers, the name and tag from the project version;
 #   4. builds it again under another name (-Dimage=...): the manifest digest must not change;
 #   5. unpacks the layers and runs the entrypoint as the image's user (chroot, own /proc)
-#      against a real redis-server until /actuator/health/liveness on 8081's stand-in says UP.
+#      against a real redis-server until /actuator/health/liveness on the management port is UP,
+#      then stops it with SIGTERM: graceful shutdown, exit status 143.
 # Only the base differs from what `jib:build` pushes (the pinned Temurin image).
 #
 #   deploy/image/verify-image.sh        (as root: step 5 needs chroot and unshare)
@@ -20,7 +21,6 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 pids=()
 cleanup() {
-    # unshare --fork ignores SIGTERM while it waits; SIGKILL it and --kill-child takes the gateway along.
     local pid
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
@@ -106,13 +106,14 @@ env -i "${image_env[@]}" \
     SPRING_DATA_REDIS_URL="redis://127.0.0.1:$redis_port" \
     SESSIONGATE_OIDC_ISSUER_URI=https://idp.invalid/realms/proof SESSIONGATE_OIDC_CLIENT_ID=gateway \
     SESSIONGATE_SESSION_KEYS_0_ID=proof SESSIONGATE_SESSION_KEYS_0_SECRET="$(head -c 32 /dev/urandom | base64)" \
-    "$(command -v unshare)" --mount --pid --fork --kill-child --mount-proc="$rootfs/proc" \
+    "$(command -v unshare)" --mount --mount-proc="$rootfs/proc" \
     "$(command -v chroot)" --userspec="$user" "$rootfs" "${entrypoint[@]}" >"$work/gateway.log" 2>&1 &
-pids+=($!)
+gateway=$! # env, unshare and chroot each exec the next: this is the JVM's pid
+pids+=("$gateway")
 
 deadline=$((SECONDS + 120))
 until curl -sf "http://127.0.0.1:$management_port/actuator/health/liveness" >"$work/liveness.json"; do
-    if ((SECONDS > deadline)) || ! kill -0 "${pids[-1]}" 2>/dev/null; then
+    if ((SECONDS > deadline)) || ! kill -0 "$gateway" 2>/dev/null; then
         tail -40 "$work/gateway.log" >&2
         fail "the image's entrypoint did not come up live"
     fi
@@ -122,4 +123,18 @@ grep -q '"status":"UP"' "$work/liveness.json" || fail "liveness: $(cat "$work/li
 grep -q 'Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=70' "$work/gateway.log" || fail "JAVA_TOOL_OPTIONS not picked up"
 grep -q 'started by nonroot' "$work/gateway.log" || fail "the gateway did not run as the image's user"
 echo "verify-image: ok: the entrypoint runs as $user and /actuator/health/liveness is UP"
+
+# Stop it as the kubelet does: SIGTERM starts Spring's graceful shutdown, and the JVM exits 143.
+kill -TERM "$gateway"
+deadline=$((SECONDS + 60))
+while kill -0 "$gateway" 2>/dev/null; do
+    ((SECONDS < deadline)) || fail "the gateway still ran 60 s after SIGTERM"
+    sleep 1
+done
+status=0
+wait "$gateway" || status=$?
+[[ $status == 143 ]] || fail "the gateway exited $status after SIGTERM, not 143"
+grep -q 'Graceful shutdown complete' "$work/gateway.log" || fail "no graceful shutdown after SIGTERM"
+echo "verify-image: ok: SIGTERM shuts it down gracefully"
+rm -rf "$rootfs" "$layout" "$again" "$work/image-again.tar" # about 700 MB; image.tar stays for `kind load`
 echo "verify-image: passed in $((SECONDS - started)) s ($(du -h "$work/image.tar" | cut -f1) image tarball on the offline base)"
