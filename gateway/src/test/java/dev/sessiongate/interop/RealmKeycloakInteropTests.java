@@ -94,6 +94,17 @@ class RealmKeycloakInteropTests {
 	}
 
 	@Test
+	void loginWhenOfflineAccessAskedThenKeycloakKeepsItInAnOfflineSessionOnly() throws ParseException {
+		CodeFlow login = new CodeFlow(keycloak, InteropRealm.Client.GATEWAY, InteropRealm.APP_REDIRECT_URI);
+
+		Map<String, Object> tokens = login.signInAndRedeem(login.authorizationUrl());
+
+		// No SSO session stays behind: a logout at Keycloak has nothing to end, and sends no back-channel logout.
+		String sid = JWTParser.parse((String) tokens.get("id_token")).getJWTClaimsSet().getStringClaim("sid");
+		assertThat(new KeycloakAdmin(keycloak).sessionIds(InteropRealm.USERNAME)).doesNotContain(sid);
+	}
+
+	@Test
 	void privateKeyJwtClientWhenAssertionSignedWithTheTestKeyThenKeycloakAuthenticatesIt() throws Exception {
 		KeycloakHttp.Answer answer = redeemUnknownCode(clientAssertion(testKey()));
 

@@ -83,6 +83,31 @@ class RefreshKeycloakInteropTests {
 		expectRefreshesWithoutError(sid, 1);
 	}
 
+	@Test
+	void refreshWhenKeycloakDetectsReuseThenSessionExpiredAndTheSessionEnds() {
+		String session = stack.logins().app();
+		String sid = stack.sid(session);
+		// Someone else redeems the stored refresh token first: the gateway's copy is now a reused one.
+		String stolen = stack.session(session).tokens().refreshToken();
+		new CodeFlow(stack.keycloak(), InteropRealm.Client.GATEWAY, "unused").refresh(stolen).expect(200);
+
+		clock.advance(INTO_SKEW);
+
+		stack.client()
+			.get()
+			.uri("/api/orders")
+			.cookie(stack.cookieName(), session)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("session_expired");
+		assertThat(stack.session(session)).isNull();
+		assertThat(stack.admin().events(stack.clientId())).filteredOn(event -> event.isOf(sid))
+			.anyMatch(KeycloakEvent::isRefreshTokenReuse);
+	}
+
 	/** {@code count} calls through the gateway at once; every one must succeed. */
 	private static List<Burst.Answer> storm(String session, int count) {
 		List<Burst.Answer> answers = burst.fire(count, i -> burst.client()
