@@ -62,14 +62,23 @@ final class KeycloakStack implements AutoCloseable {
 		for (int attempt = 0; attempt < 5; attempt++) {
 			Map<String, Object> properties = properties(keycloak, api, LocalKeycloak.freePort());
 			customizer.accept(properties);
+			SandboxGateway gateway;
 			try {
-				KeycloakStack stack = new KeycloakStack(keycloak, api, SandboxGateway.start(properties, clock));
-				stack.admin.setBackchannelLogoutUrl(CLIENT.clientId(), stack.baseUrl() + "/auth/logout/backchannel");
-				return stack;
+				gateway = SandboxGateway.start(properties, clock);
 			}
 			catch (RuntimeException ex) {
 				last = ex;
+				continue;
 			}
+			KeycloakStack stack = new KeycloakStack(keycloak, api, gateway);
+			try {
+				stack.admin.setBackchannelLogoutUrl(CLIENT.clientId(), stack.baseUrl() + "/auth/logout/backchannel");
+			}
+			catch (RuntimeException ex) {
+				stack.close();
+				throw ex;
+			}
+			return stack;
 		}
 		api.close();
 		throw last;

@@ -7,6 +7,7 @@ import dev.sessiongate.sandbox.Burst;
 import dev.sessiongate.sandbox.MutableClock;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Refreshes against a real Keycloak that rotates refresh tokens and ends a login when one
  * comes back (see {@code RealmKeycloakInteropTests}): whatever the gateway's concurrency,
  * Keycloak must see one refresh per expiry and never a reuse. The gateway's clock is
- * moved forward instead of waiting for Keycloak's one-minute tokens to age; it computes
- * their expiry from {@code expires_in} on that clock.
+ * moved forward instead of waiting for Keycloak's one-minute tokens to age (it computes
+ * their expiry from {@code expires_in} on that clock), and back after each test, so that no
+ * test sees Keycloak's fresh tokens as already expired.
  */
 class RefreshKeycloakInteropTests {
 
@@ -35,6 +37,8 @@ class RefreshKeycloakInteropTests {
 
 	private static Burst burst;
 
+	private Duration advanced = Duration.ZERO;
+
 	@BeforeAll
 	static void start() {
 		// After Keycloak's cold start, which may take a minute: the gateway's clock starts at real time.
@@ -43,6 +47,11 @@ class RefreshKeycloakInteropTests {
 		stack = KeycloakStack.start(properties -> {
 		}, clock);
 		burst = new Burst(stack.baseUrl());
+	}
+
+	@AfterEach
+	void rewind() {
+		clock.advance(this.advanced.negated());
 	}
 
 	@AfterAll
@@ -56,14 +65,14 @@ class RefreshKeycloakInteropTests {
 		String sid = stack.sid(session);
 		String loginJti = jtis(storm(session, 1)).get(0);
 
-		clock.advance(INTO_SKEW);
+		advance(INTO_SKEW);
 		List<String> stormJtis = jtis(storm(session, STORM));
 
 		assertThat(stormJtis).hasSize(STORM).doesNotContain(loginJti).containsOnly(stormJtis.get(0));
 		expectRefreshesWithoutError(sid, 1);
 
 		// The rotated refresh token was kept: the next expiry refreshes with it, still no reuse.
-		clock.advance(INTO_SKEW);
+		advance(INTO_SKEW);
 		List<String> nextJtis = jtis(storm(session, STORM));
 		assertThat(nextJtis).doesNotContain(stormJtis.get(0)).containsOnly(nextJtis.get(0));
 		expectRefreshesWithoutError(sid, 2);
@@ -76,7 +85,7 @@ class RefreshKeycloakInteropTests {
 		String refusedJti = jtis(storm(session, 1)).get(0);
 		stack.api().refuse(refusedJti);
 
-		clock.advance(AGED);
+		advance(AGED);
 		List<String> replayedJtis = jtis(storm(session, STORM));
 
 		assertThat(replayedJtis).hasSize(STORM).doesNotContain(refusedJti).containsOnly(replayedJtis.get(0));
@@ -91,7 +100,7 @@ class RefreshKeycloakInteropTests {
 		String stolen = stack.session(session).tokens().refreshToken();
 		new CodeFlow(stack.keycloak(), InteropRealm.Client.GATEWAY, "unused").refresh(stolen).expect(200);
 
-		clock.advance(INTO_SKEW);
+		advance(INTO_SKEW);
 
 		stack.client()
 			.get()
@@ -106,6 +115,11 @@ class RefreshKeycloakInteropTests {
 		assertThat(stack.session(session)).isNull();
 		assertThat(stack.admin().events(stack.clientId())).filteredOn(event -> event.isOf(sid))
 			.anyMatch(KeycloakEvent::isRefreshTokenReuse);
+	}
+
+	private void advance(Duration duration) {
+		clock.advance(duration);
+		this.advanced = this.advanced.plus(duration);
 	}
 
 	/** {@code count} calls through the gateway at once; every one must succeed. */
