@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One event Keycloak stored for the realm (the realm has events on). Refresh-token reuse
  * shows as a {@code REFRESH_TOKEN_ERROR} whose {@code error} is {@code invalid_token} and
- * whose {@code details.reason} names the reuse: "Maximum allowed refresh token reuse
- * exceeded", or "Stale token" for a token older than the client session's last refresh.
+ * whose {@code details.reason} is "Maximum allowed refresh token reuse exceeded" (seen in
+ * these tests); "Stale token", Keycloak's reason for a token older than the client
+ * session's last refresh, is matched too, though no test here provokes it.
  *
  * @param type {@code REFRESH_TOKEN}, {@code REFRESH_TOKEN_ERROR}, {@code CODE_TO_TOKEN},
  * {@code REVOKE_GRANT} and the like
