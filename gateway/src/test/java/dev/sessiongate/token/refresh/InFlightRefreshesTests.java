@@ -2,12 +2,13 @@ package dev.sessiongate.token.refresh;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sessiongate.session.Session;
-import dev.sessiongate.session.SessionIds;
 import dev.sessiongate.session.SessionId;
+import dev.sessiongate.session.SessionIds;
 import dev.sessiongate.token.TokenSet;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -31,7 +32,7 @@ class InFlightRefreshesTests {
 	@Test
 	void joinWhenRefreshInFlightThenLaterCallersShareItAndTheRefreshRunsOnce() {
 		AtomicInteger started = new AtomicInteger();
-		Sinks.One<Session> idp = Sinks.one();
+		Sinks.One<Refreshed> idp = Sinks.one();
 		Mono<Session> first = this.inFlight.join(this.id, () -> {
 			started.incrementAndGet();
 			return idp.asMono();
@@ -42,7 +43,7 @@ class InFlightRefreshesTests {
 		});
 
 		StepVerifier.create(Mono.zip(first, second))
-			.then(() -> idp.tryEmitValue(this.refreshed))
+			.then(() -> idp.tryEmitValue(Refreshed.stored(this.refreshed)))
 			.assertNext(both -> assertThat(both.getT1()).isSameAs(both.getT2()))
 			.verifyComplete();
 		assertThat(started).hasValue(1);
@@ -53,7 +54,7 @@ class InFlightRefreshesTests {
 	@Test
 	void joinWhenStarterCancelsThenRefreshCompletesForTheOthers() {
 		AtomicInteger started = new AtomicInteger();
-		Sinks.One<Session> idp = Sinks.one();
+		Sinks.One<Refreshed> idp = Sinks.one();
 		Disposable starter = this.inFlight.join(this.id, () -> {
 			started.incrementAndGet();
 			return idp.asMono();
@@ -62,7 +63,7 @@ class InFlightRefreshesTests {
 
 		StepVerifier.create(waiter)
 			.then(starter::dispose)
-			.then(() -> idp.tryEmitValue(this.refreshed))
+			.then(() -> idp.tryEmitValue(Refreshed.stored(this.refreshed)))
 			.expectNext(this.refreshed)
 			.verifyComplete();
 		assertThat(started).hasValue(1);
@@ -73,7 +74,7 @@ class InFlightRefreshesTests {
 		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.error(new IllegalStateException("idp down"))))
 			.verifyError(IllegalStateException.class);
 
-		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.just(this.refreshed)))
+		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.just(Refreshed.stored(this.refreshed))))
 			.expectNext(this.refreshed)
 			.verifyComplete();
 		assertThat(this.joins).hasValue(0);
@@ -81,39 +82,26 @@ class InFlightRefreshesTests {
 	}
 
 	@Test
-	void joinWhenRefreshHangsThenWaitersTimeOutAndTheRefreshEndsAtItsBackstop() {
+	void joinWhenWaitersGiveUpThenTheRefreshIsNeverCancelledAndItsLateAnswerStillCompletesIt() {
 		VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
 		try {
 			AtomicReference<Throwable> failure = new AtomicReference<>();
-			this.inFlight.join(this.id, Mono::never).subscribe(session -> {
-			}, failure::set);
+			AtomicInteger cancelled = new AtomicInteger();
+			AtomicInteger completed = new AtomicInteger();
+			Sinks.One<Refreshed> idp = Sinks.one();
+			this.inFlight
+				.join(this.id, () -> idp.asMono()
+					.doOnCancel(cancelled::incrementAndGet)
+					.doOnSuccess(done -> completed.incrementAndGet()))
+				.subscribe(session -> {
+				}, failure::set);
 
-			time.advanceTimeBy(Duration.ofSeconds(6));
-			assertThat(failure.get()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+			time.advanceTimeBy(Duration.ofMinutes(10));
+			assertThat(failure.get()).isInstanceOf(TimeoutException.class);
+			assertThat(cancelled).as("the IdP call on the wire is never cancelled").hasValue(0);
 			assertThat(this.inFlight.size()).as("refresh still running for a late IdP answer").isOne();
 
-			time.advanceTimeBy(Duration.ofSeconds(10));
-			assertThat(this.inFlight.size()).isZero();
-		}
-		finally {
-			VirtualTimeScheduler.reset();
-		}
-	}
-
-	@Test
-	void joinWhenWaitersGiveUpThenALateAnswerIsStillDeliveredToTheRefresh() {
-		VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
-		try {
-			AtomicInteger completed = new AtomicInteger();
-			Sinks.One<Session> idp = Sinks.one();
-			this.inFlight.join(this.id, () -> idp.asMono().doOnSuccess(session -> completed.incrementAndGet()))
-				.subscribe(session -> {
-				}, failure -> {
-				});
-
-			time.advanceTimeBy(Duration.ofSeconds(6));
-			idp.tryEmitValue(this.refreshed);
-
+			idp.tryEmitValue(Refreshed.stored(this.refreshed));
 			assertThat(completed).hasValue(1);
 			assertThat(this.inFlight.size()).isZero();
 		}
@@ -123,16 +111,36 @@ class InFlightRefreshesTests {
 	}
 
 	@Test
+	void joinWhileTheRefreshedTokensAreStillBeingStoredThenCallersGetThemFromMemoryUntilStored() {
+		Sinks.Empty<Void> stored = Sinks.empty();
+		Refreshed inMemory = new Refreshed(this.refreshed, stored.asMono());
+		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.just(inMemory)))
+			.expectNext(this.refreshed)
+			.verifyComplete();
+
+		AtomicInteger startedAgain = new AtomicInteger();
+		StepVerifier.create(this.inFlight.join(this.id, () -> {
+			startedAgain.incrementAndGet();
+			return Mono.never();
+		})).expectNext(this.refreshed).verifyComplete();
+		assertThat(startedAgain).hasValue(0);
+		assertThat(this.inFlight.size()).isOne();
+
+		stored.tryEmitEmpty();
+		assertThat(this.inFlight.size()).isZero();
+	}
+
+	@Test
 	void joinWhenSessionsDifferThenRefreshesRunIndependently() {
 		AtomicInteger started = new AtomicInteger();
 		SessionId other = SessionIds.random();
 
 		Mono.zip(this.inFlight.join(this.id, () -> Mono.fromCallable(() -> {
 			started.incrementAndGet();
-			return this.refreshed;
+			return Refreshed.stored(this.refreshed);
 		})), this.inFlight.join(other, () -> Mono.fromCallable(() -> {
 			started.incrementAndGet();
-			return session(other, 2);
+			return Refreshed.stored(session(other, 2));
 		}))).block();
 
 		assertThat(started).hasValue(2);
