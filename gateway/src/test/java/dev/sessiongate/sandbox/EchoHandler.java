@@ -61,6 +61,8 @@ final class EchoHandler {
 		if (check instanceof BearerCheck.Invalid) {
 			this.log.record(new ApiRequest(method, path, hash, body.length(), check.jti(), 401));
 			response.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+			// As resource servers often do; the gateway must not lose its own Vary when it drops this 401.
+			response.header(HttpHeaderNames.VARY, "Authorization");
 			return SandboxHttp.json(response, 401, Map.of("error", "invalid_token"));
 		}
 		int status = status(path);

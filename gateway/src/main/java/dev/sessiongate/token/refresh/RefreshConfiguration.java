@@ -52,8 +52,7 @@ class RefreshConfiguration {
 	@Bean
 	RefreshShutdown refreshShutdown(InFlightRefreshes inFlight, RefreshLease lease,
 			@Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration phaseTimeout) {
-		return new RefreshShutdown(inFlight, lease, phaseTimeout.minusSeconds(5).isNegative() ? phaseTimeout
-				: phaseTimeout.minusSeconds(5));
+		return new RefreshShutdown(inFlight, lease, phaseTimeout);
 	}
 
 }

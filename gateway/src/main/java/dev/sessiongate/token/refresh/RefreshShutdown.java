@@ -11,8 +11,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * On shutdown, after the web server stopped taking requests and before the Redis
  * connection closes: lets refreshes in flight finish (an IdP answer may carry a rotated
- * token that must reach Redis), for at most {@code grace}, then releases every lease this
- * instance still holds, so other instances need not wait for them to expire.
+ * token that must reach Redis) for two thirds of the shutdown phase
+ * ({@code spring.lifecycle.timeout-per-shutdown-phase}), then releases every lease this
+ * instance still holds within the last third, so other instances need not wait for them
+ * to expire.
  */
 final class RefreshShutdown implements SmartLifecycle {
 
@@ -27,12 +29,15 @@ final class RefreshShutdown implements SmartLifecycle {
 
 	private final Duration grace;
 
+	private final Duration releaseWithin;
+
 	private volatile boolean running;
 
-	RefreshShutdown(InFlightRefreshes inFlight, RefreshLease lease, Duration grace) {
+	RefreshShutdown(InFlightRefreshes inFlight, RefreshLease lease, Duration phaseTimeout) {
 		this.inFlight = inFlight;
 		this.lease = lease;
-		this.grace = grace;
+		this.grace = phaseTimeout.multipliedBy(2).dividedBy(3);
+		this.releaseWithin = phaseTimeout.dividedBy(4);
 	}
 
 	@Override
@@ -42,7 +47,7 @@ final class RefreshShutdown implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		stopping().block(this.grace.plusSeconds(5));
+		stopping().block(this.grace.plus(this.releaseWithin).plusSeconds(1));
 	}
 
 	@Override
@@ -59,9 +64,8 @@ final class RefreshShutdown implements SmartLifecycle {
 				if (held > 0) {
 					logger.info("Releasing " + held + " refresh leases at shutdown");
 				}
-				return this.lease.releaseAll();
+				return this.lease.releaseAll().timeout(this.releaseWithin, Mono.empty());
 			}))
-			.timeout(this.grace.plusSeconds(5), Mono.empty())
 			.doFinally(signal -> this.running = false);
 	}
 
