@@ -80,7 +80,7 @@ class ReplayBodyIntegrationTests {
 		assertThat(answer.status()).isEqualTo(200);
 		List<ApiRequest> sent = sentTo("/api/chunked");
 		assertThat(sent).extracting(ApiRequest::status).containsExactly(401, 200);
-		assertThat(sent).extracting(ApiRequest::bodyLength).containsOnly(2000 + 21);
+		assertThat(sent).extracting(ApiRequest::bodyLength).containsOnly(2000L + 19);
 		assertThat(sent.get(0).bodySha256()).isEqualTo(sent.get(1).bodySha256());
 	}
 
@@ -93,7 +93,7 @@ class ReplayBodyIntegrationTests {
 
 		assertThat(response).startsWith("HTTP/1.1 200");
 		assertThat(sentTo("/api/no-length")).extracting(ApiRequest::status).containsExactly(401, 200);
-		assertThat(sentTo("/api/no-length")).extracting(ApiRequest::bodyLength).containsOnly(0);
+		assertThat(sentTo("/api/no-length")).extracting(ApiRequest::bodyLength).containsOnly(0L);
 	}
 
 	@Test
@@ -113,7 +113,7 @@ class ReplayBodyIntegrationTests {
 		Answer c = Burst.exchange(post("/api/c", alice).bodyValue(fourKb)).block(Duration.ofSeconds(20));
 
 		assertThat(b.status()).as("streamed, so the upstream's 401 reaches the client").isEqualTo(401);
-		assertThat(sentTo("/api/b")).singleElement().extracting(ApiRequest::bodyLength).isEqualTo(4 * 1024);
+		assertThat(sentTo("/api/b")).singleElement().extracting(ApiRequest::bodyLength).isEqualTo(4L * 1024);
 		assertThat(afterA.status()).isEqualTo(200);
 		assertThat(c.status()).as("the budget came back once A was done").isEqualTo(200);
 	}

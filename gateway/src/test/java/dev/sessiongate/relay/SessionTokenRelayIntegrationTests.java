@@ -156,7 +156,7 @@ class SessionTokenRelayIntegrationTests {
 		new SecureRandom().nextBytes(random);
 		String unknown = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 
-		expectUnauthenticated(client.get().uri("/api/orders").cookie(stack.cookieName(), unknown).exchange());
+		expectUnauthenticated(client.get().uri("/api/unknown-session").cookie(stack.cookieName(), unknown).exchange());
 		assertThat(stack.api().requests()).noneMatch(request -> request.path().equals("/api/unknown-session"));
 	}
 

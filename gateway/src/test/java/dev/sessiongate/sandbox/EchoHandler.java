@@ -16,7 +16,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * Any method, any path: checks the bearer token, then describes the request back without ever echoing the token.
  * {@code /api/status/{code}} answers that status and {@code /api/slow?ms=N} waits first;
  * {@code /api/late-check?ms=N} waits before it checks the token; {@code /api/gated/**} waits for the
- * {@link ApiGate} before it checks the token.
+ * {@link ApiGate} before it checks the token; {@code /api/reset} closes the connection without an answer.
  */
 final class EchoHandler {
 
@@ -25,6 +25,8 @@ final class EchoHandler {
 	private static final String LATE_CHECK_PATH = "/api/late-check";
 
 	private static final String GATED_PATH = "/api/gated";
+
+	private static final String RESET_PATH = "/api/reset";
 
 	private final BearerValidator validator;
 
@@ -39,6 +41,10 @@ final class EchoHandler {
 	}
 
 	Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+		if (request.uri().startsWith(RESET_PATH)) {
+			// An upstream that drops the connection without answering, as a crashing service does.
+			return Mono.fromRunnable(() -> request.withConnection(reactor.netty.Connection::dispose));
+		}
 		// /api/late-check?ms=N looks at the token only after waiting: a token that was fine when
 		// the request left the gateway may have been rejected (or replaced) by then.
 		Duration beforeCheck = request.uri().startsWith(LATE_CHECK_PATH)

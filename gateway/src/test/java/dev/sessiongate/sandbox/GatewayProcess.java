@@ -31,6 +31,20 @@ public final class GatewayProcess implements AutoCloseable {
 	}
 
 	public static GatewayProcess start(Map<String, Object> properties) {
+		// A free port found here can be taken by another process before the gateway binds it.
+		for (int attempt = 1;; attempt++) {
+			try {
+				return startOnFreePort(properties);
+			}
+			catch (PortTakenException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static GatewayProcess startOnFreePort(Map<String, Object> properties) {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-cp", classpath(), SessiongateApplication.class.getName()));
@@ -96,6 +110,9 @@ public final class GatewayProcess implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			process.destroyForcibly();
+			if (output.toString().contains("was already in use")) {
+				throw new PortTakenException(output.toString());
+			}
 			throw new IllegalStateException("gateway process did not start:\n" + output, ex);
 		}
 	}
@@ -105,6 +122,14 @@ public final class GatewayProcess implements AutoCloseable {
 		String testClasspath = System.getProperty("surefire.test.class.path");
 		return (testClasspath != null && !testClasspath.isBlank()) ? testClasspath
 				: System.getProperty("java.class.path");
+	}
+
+	private static final class PortTakenException extends IllegalStateException {
+
+		PortTakenException(String output) {
+			super("gateway process found its port taken:\n" + output);
+		}
+
 	}
 
 	private static int freePort() {

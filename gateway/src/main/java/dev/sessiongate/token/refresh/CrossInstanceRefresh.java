@@ -58,7 +58,8 @@ final class CrossInstanceRefresh {
 	private Mono<Refreshed> asHolder(RefreshLease.Held held, Predicate<Session> needsRefresh,
 			Function<Session, Mono<Refreshed>> refreshAtIdp) {
 		return Mono.defer(() -> {
-			Disposable renewals = this.lease.keepAlive(held);
+			AtomicBoolean answered = new AtomicBoolean();
+			Disposable renewals = this.lease.keepAlive(held, answered::get);
 			AtomicBoolean released = new AtomicBoolean();
 			Runnable done = () -> {
 				if (released.compareAndSet(false, true)) {
@@ -73,7 +74,10 @@ final class CrossInstanceRefresh {
 						.flatMap(stillHeld -> stillHeld ? refreshAtIdp.apply(current)
 								: afterOtherHolder(held.id(), needsRefresh, refreshAtIdp)))
 				// The lease goes only once the tokens are stored, not when the waiters go on.
-				.doOnNext(refreshed -> refreshed.stored().doFinally(signal -> done.run()).subscribe())
+				.doOnNext(refreshed -> {
+					answered.set(true);
+					refreshed.stored().doFinally(signal -> done.run()).subscribe();
+				})
 				.doOnError(failure -> done.run())
 				.doOnCancel(done);
 		});

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import dev.sessiongate.session.RedisScripts;
 import dev.sessiongate.session.SessionId;
@@ -74,12 +75,18 @@ final class RefreshLease {
 		return run(KEEP, lease, bytes(Long.toString(this.duration.toMillis())));
 	}
 
-	/** Keeps the lease every third of its life until the returned handle is disposed; failures wait for the next tick. */
-	Disposable keepAlive(Held lease) {
+	/**
+	 * Renews the lease every third of its life until the returned handle is disposed; failures
+	 * wait for the next tick. Once {@code retake} says so (the IdP has answered), a lease that
+	 * expired meanwhile is taken again; before, it is only renewed, so a holder that stalled
+	 * past its lease cannot win it back between another instance's refresh and its own last
+	 * check.
+	 */
+	Disposable keepAlive(Held lease, BooleanSupplier retake) {
 		Duration every = this.duration.dividedBy(3);
 		return Flux.interval(every, every)
 			.onBackpressureDrop()
-			.concatMap(tick -> keep(lease).onErrorResume(ex -> Mono.just(false)))
+			.concatMap(tick -> (retake.getAsBoolean() ? keep(lease) : renew(lease)).onErrorResume(ex -> Mono.just(false)))
 			.subscribe();
 	}
 

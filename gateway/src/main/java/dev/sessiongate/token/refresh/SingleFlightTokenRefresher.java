@@ -141,9 +141,12 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 		return session.tokens().expiresWithin(this.properties.skew(), this.clock.instant());
 	}
 
-	/** Tokens a refresh obtained less than {@code min-token-age} ago; the login's never count. */
+	/**
+	 * Tokens a refresh obtained less than {@code min-token-age} ago; the login's (the session's
+	 * first version) never count.
+	 */
 	private boolean isYoung(Session session) {
-		return !session.tokensObtainedAt().equals(session.createdAt())
+		return session.version() > 1
 				&& session.tokensObtainedAt().plus(this.properties.minTokenAge()).isAfter(this.clock.instant());
 	}
 
