@@ -171,7 +171,7 @@ public class TokenEndpointClient {
 
 	/**
 	 * Whether {@code failure} happened before a byte of the request could reach the IdP: the
-	 * connection was never made. Public so the policy can be checked on its own.
+	 * connection was never made. Package-private so the policy can be checked on its own.
 	 */
 	static boolean neverReachedTheIdp(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -113,6 +113,24 @@ class IdpFailureIntegrationTests {
 		assertThat(answer.json().get("jti")).isEqualTo(SandboxStack.jti(alice.tokens().accessToken()));
 	}
 
+	@Test
+	void relayWhenARelayedExpiringTokenIsRefusedWhileTheIdpFailsThen503NotTheUpstreams401() {
+		SignedIn alice = signIn("alice", Duration.ZERO);
+		// The first request refreshes: tokens just obtained (young), and already within the 30 s skew.
+		stack.idp().accessTokenLifetime(Duration.ofSeconds(20));
+		String young = (String) get(alice).json().get("jti");
+		stack.idp().accessTokenLifetime(Duration.ofMinutes(5));
+		stack.idp().failNextTokenRequests(1, TokenFailure.status(500));
+		stack.api().rejectToken(young);
+
+		Answer answer = get(alice);
+
+		// The proactive refresh failed, the still-valid token went upstream and was refused: an expiring
+		// token explains a 401, so it is not passed through as a young token's would be.
+		assertThat(answer.status()).isEqualTo(503);
+		assertThat(answer.json()).containsEntry("error", "identity_provider_unavailable");
+	}
+
 	private static SignedIn signIn(String subject, Duration lifetime) {
 		stack.idp().accessTokenLifetime(lifetime);
 		SignedIn signedIn = stack.signIn(subject);

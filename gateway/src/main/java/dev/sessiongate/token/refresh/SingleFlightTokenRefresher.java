@@ -70,14 +70,16 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 
 	/**
 	 * Empty when the upstream's 401 should reach the client as it is: the session has no
-	 * refresh token, or its tokens came from a refresh less than {@code min-token-age} ago
-	 * (an API that refuses every token would otherwise cost a refresh per request). Tokens
-	 * from the login are not limited: their first 401 gets one refresh.
+	 * refresh token, or its tokens came from a refresh less than {@code min-token-age} ago and
+	 * are not about to expire (an API that refuses every token would otherwise cost a refresh
+	 * per request). Tokens from the login are not limited: their first 401 gets one refresh.
 	 */
 	@Override
 	public Mono<Session> replaceRejected(Session session, String rejectedAccessToken) {
 		Predicate<Session> stillRejected = current -> current.tokens().accessToken().equals(rejectedAccessToken);
-		Predicate<Session> worthRefreshing = current -> current.tokens().hasRefreshToken() && !isYoung(current);
+		// A young token that is (nearly) expired is refreshed all the same: expiry explains the 401.
+		Predicate<Session> worthRefreshing = current -> current.tokens().hasRefreshToken()
+				&& (!isYoung(current) || expiresSoon(current));
 		Predicate<Session> needsRefresh = stillRejected.and(worthRefreshing);
 		if (!needsRefresh.test(session)) {
 			return stillRejected.test(session) ? Mono.empty() : Mono.just(session);
