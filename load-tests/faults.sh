@@ -10,7 +10,7 @@
 # lock, like every benchmark (see load-tests/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=load-tests/target/faults
+out=$PWD/load-tests/target/faults
 mkdir -p "$out"
 if [ "${FAULTS_SKIP_BUILD:-0}" != 1 ]; then
   echo "== building (FAULTS_SKIP_BUILD=1 skips)"
