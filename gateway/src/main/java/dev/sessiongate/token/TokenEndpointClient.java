@@ -140,24 +140,40 @@ public class TokenEndpointClient {
 		}
 	}
 
+	/**
+	 * When the access token expires: the earlier of {@code expires_in} (counted from when the
+	 * answer arrived, so late by however long it took) and the token's own {@code exp} when it
+	 * is a JWT. An answer that arrives late (a slow IdP, a held connection) would otherwise make
+	 * the gateway relay a token the API already refuses as expired.
+	 */
 	private Instant expiry(String accessToken, Object expiresIn) {
 		Instant now = this.clock.instant();
+		Instant fromExpiresIn = null;
 		if (expiresIn instanceof Number seconds) {
-			return now.plusSeconds(seconds.longValue());
+			fromExpiresIn = now.plusSeconds(seconds.longValue());
 		}
-		if (expiresIn instanceof String seconds && seconds.matches("\\d{1,9}")) {
-			return now.plusSeconds(Long.parseLong(seconds));
+		else if (expiresIn instanceof String seconds && seconds.matches("\\d{1,9}")) {
+			fromExpiresIn = now.plusSeconds(Long.parseLong(seconds));
 		}
+		Instant fromJwt = jwtExpiry(accessToken);
+		if (fromExpiresIn != null && fromJwt != null) {
+			return fromJwt.isBefore(fromExpiresIn) ? fromJwt : fromExpiresIn;
+		}
+		if (fromExpiresIn != null) {
+			return fromExpiresIn;
+		}
+		return (fromJwt != null) ? fromJwt : now.plus(DEFAULT_LIFETIME);
+	}
+
+	private static Instant jwtExpiry(String accessToken) {
 		try {
 			Date exp = JWTParser.parse(accessToken).getJWTClaimsSet().getExpirationTime();
-			if (exp != null) {
-				return exp.toInstant();
-			}
+			return (exp != null) ? exp.toInstant() : null;
 		}
 		catch (ParseException ex) {
-			// An opaque access token: fall through to the default.
+			// An opaque access token.
+			return null;
 		}
-		return now.plus(DEFAULT_LIFETIME);
 	}
 
 	private static String errorCode(String body) {
