@@ -9,6 +9,8 @@ import dev.sessiongate.error.GatewayError;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionId;
 import dev.sessiongate.session.SessionStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,6 +26,8 @@ import reactor.core.publisher.Mono;
  * can present the refresh token the IdP has rotated away.
  */
 final class CrossInstanceRefresh {
+
+	private static final Log logger = LogFactory.getLog(CrossInstanceRefresh.class);
 
 	private final SessionStore store;
 
@@ -63,7 +67,13 @@ final class CrossInstanceRefresh {
 			AtomicBoolean released = new AtomicBoolean();
 			Runnable done = () -> {
 				if (released.compareAndSet(false, true)) {
-					renewals.dispose();
+					// Runs on Redis reply threads: nothing may escape from here into Lettuce.
+					try {
+						renewals.dispose();
+					}
+					catch (RuntimeException ex) {
+						logger.warn("Lease renewals of " + held.id() + " could not be stopped: " + ex.getClass().getSimpleName());
+					}
 					this.lease.release(held).onErrorResume(ex -> Mono.empty()).subscribe();
 				}
 			};

@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionId;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -37,7 +36,7 @@ final class InFlightRefreshes {
 		this.onJoin = onJoin;
 	}
 
-	Mono<Session> join(SessionId id, Supplier<Mono<Refreshed>> refresh) {
+	Mono<Refreshed> join(SessionId id, Supplier<Mono<Refreshed>> refresh) {
 		return Mono.defer(() -> {
 			AtomicReference<Mono<Refreshed>> self = new AtomicReference<>();
 			Runnable remove = () -> this.inFlight.remove(id, self.get());
@@ -59,7 +58,6 @@ final class InFlightRefreshes {
 			}
 			return candidate;
 		})
-			.map(Refreshed::session)
 			// A waiter gives up after the refresh timeout; the refresh itself goes on.
 			.timeout(this.waiterTimeout);
 	}

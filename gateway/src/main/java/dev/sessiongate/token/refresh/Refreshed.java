@@ -10,11 +10,16 @@ import reactor.core.publisher.Mono;
  * new tokens from memory while the write is retried in the background (see
  * {@link RotatedTokenWriter}).
  */
-record Refreshed(Session session, Mono<Void> stored) {
+record Refreshed(Session session, Mono<Void> stored, boolean fromMemory) {
 
 	/** A session that is in Redis already (or needed no refresh). */
 	static Refreshed stored(Session session) {
-		return new Refreshed(session, Mono.empty());
+		return new Refreshed(session, Mono.empty(), false);
+	}
+
+	/** A session handed out from memory while {@code stored} writes it to Redis. */
+	static Refreshed inMemory(Session session, Mono<Void> stored) {
+		return new Refreshed(session, stored, true);
 	}
 
 }

@@ -61,7 +61,7 @@ final class RotatedTokenWriter {
 			.onErrorResume(SessionStoreFailures::isUnavailable, failure -> Mono.fromSupplier(() -> {
 				Mono<Void> stored = retried(current, write);
 				stored.subscribe();
-				return new Refreshed(current.withTokens(refreshed, this.clock.instant()), stored);
+				return Refreshed.inMemory(current.withTokens(refreshed, this.clock.instant()), stored);
 			}));
 	}
 

@@ -84,11 +84,7 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 		if (!needsRefresh.test(session)) {
 			return stillRejected.test(session) ? Mono.empty() : Mono.just(session);
 		}
-		return refresh(session, needsRefresh)
-			// A refresh joined for another reason (another request's stale 401, an expiry)
-			// may leave this request's token in place: then one more, this request's own.
-			.flatMap(result -> needsRefresh.test(result) ? refresh(result, needsRefresh) : Mono.just(result))
-			.filter(stillRejected.negate());
+		return refresh(session, needsRefresh).filter(stillRejected.negate());
 	}
 
 	/**
@@ -100,9 +96,32 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 		if (this.failures.isBackingOff(session.id())) {
 			return Mono.error(idpUnavailable());
 		}
-		return this.inFlight
-			.join(session.id(), () -> this.crossInstance.refresh(session.id(), needsRefresh, this::callIdp))
+		return join(session, needsRefresh).flatMap(refreshed -> isStale(refreshed, session, needsRefresh)
+				// One more round, once the tokens in hand are stored: the refresh token to use is theirs.
+				? refreshed.stored()
+					.timeout(this.properties.timeout(), Mono.error(SingleFlightTokenRefresher::storeUnavailable))
+					.then(join(refreshed.session(), needsRefresh))
+					.map(Refreshed::session)
+				: Mono.just(refreshed.session()))
 			.onErrorMap(TimeoutException.class, timeout -> idpUnavailable());
+	}
+
+	private Mono<Refreshed> join(Session session, Predicate<Session> needsRefresh) {
+		return this.inFlight.join(session.id(),
+				() -> this.crossInstance.refresh(session.id(), needsRefresh, this::callIdp));
+	}
+
+	/**
+	 * Whether a joined refresh left this caller's need unmet, so that it takes one more: the
+	 * refresh was started for another reason and kept this caller's tokens (another request's
+	 * stale 401), or it handed out tokens from memory that went stale while Redis was down
+	 * (an outage longer than their life). A refresh that just got short-lived tokens does not
+	 * count: refreshing again would get the same.
+	 */
+	private static boolean isStale(Refreshed refreshed, Session asked, Predicate<Session> needsRefresh) {
+		Session result = refreshed.session();
+		boolean keptTheCallersTokens = result.tokens().accessToken().equals(asked.tokens().accessToken());
+		return needsRefresh.test(result) && (keptTheCallersTokens || refreshed.fromMemory());
 	}
 
 	private Mono<Refreshed> callIdp(Session current) {
@@ -160,6 +179,10 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 		return failure instanceof GatewayErrorException error
 				&& (error.error() == GatewayError.IDENTITY_PROVIDER_UNAVAILABLE
 						|| error.error() == GatewayError.SESSION_STORE_UNAVAILABLE);
+	}
+
+	private static GatewayErrorException storeUnavailable() {
+		return GatewayError.SESSION_STORE_UNAVAILABLE.exception("The session store could not be reached");
 	}
 
 	private static GatewayErrorException idpUnavailable() {

@@ -33,11 +33,11 @@ class InFlightRefreshesTests {
 	void joinWhenRefreshInFlightThenLaterCallersShareItAndTheRefreshRunsOnce() {
 		AtomicInteger started = new AtomicInteger();
 		Sinks.One<Refreshed> idp = Sinks.one();
-		Mono<Session> first = this.inFlight.join(this.id, () -> {
+		Mono<Session> first = join(this.id, () -> {
 			started.incrementAndGet();
 			return idp.asMono();
 		});
-		Mono<Session> second = this.inFlight.join(this.id, () -> {
+		Mono<Session> second = join(this.id, () -> {
 			started.incrementAndGet();
 			return Mono.never();
 		});
@@ -55,11 +55,11 @@ class InFlightRefreshesTests {
 	void joinWhenStarterCancelsThenRefreshCompletesForTheOthers() {
 		AtomicInteger started = new AtomicInteger();
 		Sinks.One<Refreshed> idp = Sinks.one();
-		Disposable starter = this.inFlight.join(this.id, () -> {
+		Disposable starter = join(this.id, () -> {
 			started.incrementAndGet();
 			return idp.asMono();
 		}).subscribe();
-		Mono<Session> waiter = this.inFlight.join(this.id, Mono::never);
+		Mono<Session> waiter = join(this.id, Mono::never);
 
 		StepVerifier.create(waiter)
 			.then(starter::dispose)
@@ -71,10 +71,10 @@ class InFlightRefreshesTests {
 
 	@Test
 	void joinWhenRefreshFailedThenNextCallerStartsAFreshOne() {
-		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.error(new IllegalStateException("idp down"))))
+		StepVerifier.create(join(this.id, () -> Mono.error(new IllegalStateException("idp down"))))
 			.verifyError(IllegalStateException.class);
 
-		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.just(Refreshed.stored(this.refreshed))))
+		StepVerifier.create(join(this.id, () -> Mono.just(Refreshed.stored(this.refreshed))))
 			.expectNext(this.refreshed)
 			.verifyComplete();
 		assertThat(this.joins).hasValue(0);
@@ -113,13 +113,13 @@ class InFlightRefreshesTests {
 	@Test
 	void joinWhileTheRefreshedTokensAreStillBeingStoredThenCallersGetThemFromMemoryUntilStored() {
 		Sinks.Empty<Void> stored = Sinks.empty();
-		Refreshed inMemory = new Refreshed(this.refreshed, stored.asMono());
-		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.just(inMemory)))
+		Refreshed inMemory = Refreshed.inMemory(this.refreshed, stored.asMono());
+		StepVerifier.create(join(this.id, () -> Mono.just(inMemory)))
 			.expectNext(this.refreshed)
 			.verifyComplete();
 
 		AtomicInteger startedAgain = new AtomicInteger();
-		StepVerifier.create(this.inFlight.join(this.id, () -> {
+		StepVerifier.create(join(this.id, () -> {
 			startedAgain.incrementAndGet();
 			return Mono.never();
 		})).expectNext(this.refreshed).verifyComplete();
@@ -135,16 +135,21 @@ class InFlightRefreshesTests {
 		AtomicInteger started = new AtomicInteger();
 		SessionId other = SessionIds.random();
 
-		Mono.zip(this.inFlight.join(this.id, () -> Mono.fromCallable(() -> {
+		Mono.zip(join(this.id, () -> Mono.fromCallable(() -> {
 			started.incrementAndGet();
 			return Refreshed.stored(this.refreshed);
-		})), this.inFlight.join(other, () -> Mono.fromCallable(() -> {
+		})), join(other, () -> Mono.fromCallable(() -> {
 			started.incrementAndGet();
 			return Refreshed.stored(session(other, 2));
 		}))).block();
 
 		assertThat(started).hasValue(2);
 		assertThat(this.joins).hasValue(0);
+	}
+
+	/** The sessions the joined refresh hands out. */
+	private Mono<Session> join(SessionId session, java.util.function.Supplier<Mono<Refreshed>> refresh) {
+		return this.inFlight.join(session, refresh).map(Refreshed::session);
 	}
 
 	private static Session session(SessionId id, long version) {
