@@ -18,8 +18,9 @@ if [ "${FAULTS_SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -q -B -ntp -pl gateway dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$out/classpath"
 fi
-echo "== fault run (gateway log lines at WARN and above go to $out/run.log)"
-java -Xmx768m "$@" -cp "gateway/target/test-classes:gateway/target/classes:$(cat "$out/classpath")" \
+echo "== fault run (driver: $out/run.log, the gateway's WARN and above: $out/gateway.log)"
+rm -f "$out/gateway.log"
+java -Xmx768m -Dgateway.process.log="$out/gateway.log" "$@" -cp "gateway/target/test-classes:gateway/target/classes:$(cat "$out/classpath")" \
   dev.sessiongate.sandbox.FaultRunApplication "$out/figures.md" 2>&1 | tee "$out/run.log" | grep -E '^\||^\{|^[0-9]+ sessions' || true
 echo "figures: $out/figures.md"
 test -s "$out/figures.md"

@@ -86,10 +86,18 @@ public final class GatewayProcess implements AutoCloseable {
 	private static void awaitStarted(Process process) {
 		CompletableFuture<Void> started = new CompletableFuture<>();
 		StringBuilder output = new StringBuilder();
+		// -Dgateway.process.log=FILE keeps the process' output (the fault run's gateway log).
+		String logFile = System.getProperty("gateway.process.log");
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
-					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+					java.io.Writer log = (logFile != null)
+							? java.nio.file.Files.newBufferedWriter(Path.of(logFile), StandardCharsets.UTF_8,
+									java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)
+							: java.io.Writer.nullWriter()) {
 				for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+					log.write(line + "\n");
+					log.flush();
 					if (!started.isDone()) {
 						output.append(line).append('\n');
 					}
