@@ -12,6 +12,7 @@ public enum GatewayError {
 	SESSION_EXPIRED(HttpStatus.UNAUTHORIZED, "session_expired", true),
 	CSRF(HttpStatus.FORBIDDEN, "csrf", false),
 	INVALID_REQUEST(HttpStatus.BAD_REQUEST, "invalid_request", false),
+	REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "request_timeout", false),
 	BAD_GATEWAY(HttpStatus.BAD_GATEWAY, "bad_gateway", false),
 	IDENTITY_PROVIDER_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "identity_provider_unavailable", false),
 	SESSION_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "session_store_unavailable", false);
@@ -42,6 +43,11 @@ public enum GatewayError {
 
 	public GatewayErrorException exception(String message) {
 		return new GatewayErrorException(this, message);
+	}
+
+	/** Whether {@code failure} is this error's exception. */
+	public boolean is(Throwable failure) {
+		return failure instanceof GatewayErrorException error && error.error() == this;
 	}
 
 }

@@ -1,58 +1,63 @@
 package dev.sessiongate.relay;
 
-import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferFactory;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
 /**
  * A request body as the relay sends it upstream: held in memory when it is small enough
- * to send twice, otherwise streamed once.
+ * to send twice (and the global replay budget has room), otherwise streamed once.
  */
 final class ReplayableBody {
 
-	/** Methods that carry no body unless they say so with a length or chunked encoding. */
-	private static final Set<HttpMethod> BODILESS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-			HttpMethod.DELETE, HttpMethod.TRACE);
-
-	private static final ReplayableBody EMPTY = new ReplayableBody(new byte[0], null);
+	private static final ReplayableBody EMPTY = new ReplayableBody(new byte[0], null, null);
 
 	private final byte[] bytes;
 
 	private final Flux<DataBuffer> stream;
 
-	private ReplayableBody(byte[] bytes, Flux<DataBuffer> stream) {
+	private final ReplayBudget budget;
+
+	private final AtomicBoolean released = new AtomicBoolean();
+
+	private ReplayableBody(byte[] bytes, Flux<DataBuffer> stream, ReplayBudget budget) {
 		this.bytes = bytes;
 		this.stream = stream;
+		this.budget = budget;
+	}
+
+	static ReplayableBody buffered(byte[] bytes, ReplayBudget budget) {
+		return new ReplayableBody(bytes, null, budget);
+	}
+
+	static ReplayableBody streamed(Flux<DataBuffer> stream) {
+		return new ReplayableBody(null, stream, null);
 	}
 
 	/**
-	 * Buffers the body when its declared length is at most {@code maxBytes}; a body of
-	 * unknown length (chunked) or larger streams through untouched.
+	 * Buffers the body when it is at most {@code maxBytes}, whether its length is declared or
+	 * not (chunked); a larger one streams through untouched. A request with neither
+	 * {@code Content-Length} nor {@code Transfer-Encoding} has no body (RFC 9112 6.3), whatever
+	 * its method.
 	 */
-	static Mono<ReplayableBody> of(ServerHttpRequest request, long maxBytes) {
+	static Mono<ReplayableBody> of(ServerHttpRequest request, long maxBytes, ReplayBudget budget, Duration idleTimeout) {
 		HttpHeaders headers = request.getHeaders();
 		long length = headers.getContentLength();
-		boolean unknownLength = length < 0;
-		if (length == 0 || (unknownLength && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)
-				&& BODILESS.contains(request.getMethod()))) {
+		boolean chunked = headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+		if (length == 0 || (length < 0 && !chunked)) {
 			return Mono.just(EMPTY);
 		}
-		if (unknownLength || length > maxBytes) {
-			return Mono.just(new ReplayableBody(null, request.getBody()));
+		if (length > maxBytes) {
+			return Mono.just(streamed(request.getBody()));
 		}
-		return DataBufferUtils.join(request.getBody(), (int) maxBytes).map(joined -> {
-			byte[] copy = new byte[joined.readableByteCount()];
-			joined.read(copy);
-			DataBufferUtils.release(joined);
-			return new ReplayableBody(copy, null);
-		}).defaultIfEmpty(EMPTY);
+		return BodyBuffering.read(request.getBody(), maxBytes, budget, idleTimeout);
 	}
 
 	boolean isReplayable() {
@@ -69,6 +74,13 @@ final class ReplayableBody {
 			return Flux.empty();
 		}
 		return Flux.defer(() -> Flux.just(factory.wrap(this.bytes)));
+	}
+
+	/** Gives the buffered bytes back to the replay budget, once the exchange is done with them. */
+	void release() {
+		if (this.budget != null && this.released.compareAndSet(false, true)) {
+			this.budget.release(this.bytes.length);
+		}
 	}
 
 }

@@ -6,16 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.sessiongate.error.GatewayError;
-import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.token.TokenSet;
-import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -24,7 +20,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * version ({@code v}), created, last-seen and deadline times ({@code c}, {@code s},
  * {@code x}), and hashes of its owners ({@code si}, {@code su}) that back-channel logout
  * checks. A read is one script call that also slides the idle timeout, writing only when
- * the last write is older than the touch interval.
+ * the last write is older than the touch interval. The absolute deadline is also sealed
+ * (see {@link SessionSecrets}), and the sealed one is what counts.
  */
 class RedisSessionStore implements SessionStore {
 
@@ -35,6 +32,11 @@ class RedisSessionStore implements SessionStore {
 	private static final RedisScript<Long> CREATE = RedisScripts.load("session_create", Long.class);
 
 	private static final RedisScript<Long> UPDATE = RedisScripts.load("session_update", Long.class);
+
+	private static final RedisScript<Long> END = RedisScripts.load("session_end", Long.class);
+
+	/** How long a request that still carries an ended session's cookie can learn why it ended. */
+	private static final Duration TOMBSTONE_LIFE = Duration.ofMinutes(10);
 
 	private static final Duration MAX_TOUCH_INTERVAL = Duration.ofMinutes(1);
 
@@ -82,15 +84,15 @@ class RedisSessionStore implements SessionStore {
 		long now = this.clock.millis();
 		return this.redis.execute(READ, List.of(key(id)), List.of(number(now), this.idleMillis, this.touchMillis))
 			.next()
-			.onErrorMap(RedisSessionStore::unavailable)
-			.flatMap(fields -> decode(id, (List<byte[]>) fields));
+			.onErrorMap(SessionStoreFailures::translate)
+			.flatMap(fields -> decode(id, (List<byte[]>) fields, now));
 	}
 
 	@Override
 	public Mono<Session> create(SessionId id, String subject, String sid, String claimsJson, TokenSet tokens) {
 		Instant now = this.clock.instant();
 		Instant deadline = now.plus(this.properties.absoluteTimeout());
-		byte[] sealed = this.seal.seal(id, new SessionSecrets(subject, claimsJson, tokens).toBytes());
+		byte[] sealed = this.seal.seal(id, new SessionSecrets(subject, claimsJson, tokens, now, deadline).toBytes());
 		SessionOwner bySid = (sid != null) ? SessionOwner.sid(sid) : null;
 		SessionOwner bySubject = SessionOwner.subject(subject);
 		List<byte[]> args = List.of(sealed, number(now.toEpochMilli()), number(deadline.toEpochMilli()),
@@ -99,7 +101,7 @@ class RedisSessionStore implements SessionStore {
 		// Indexes first: a live session is then always listed (see SessionIndexes).
 		return this.indexes.add(id, owners)
 			.then(this.redis.execute(CREATE, List.of(key(id)), args).next())
-			.onErrorMap(RedisSessionStore::unavailable)
+			.onErrorMap(SessionStoreFailures::translate)
 			.filter(created -> created == 1L)
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("session id collision")))
 			.doOnNext(created -> this.events.created())
@@ -118,7 +120,7 @@ class RedisSessionStore implements SessionStore {
 
 	private Mono<Long> endAll(SessionOwner owner, SessionEndReason reason) {
 		return this.indexes.endAll(owner)
-			.onErrorMap(RedisSessionStore::unavailable)
+			.onErrorMap(SessionStoreFailures::translate)
 			.doOnNext(ended -> {
 				for (long i = 0; i < ended; i++) {
 					this.events.ended(reason);
@@ -128,19 +130,26 @@ class RedisSessionStore implements SessionStore {
 
 	@Override
 	public Mono<Session> updateTokens(Session current, TokenSet tokens) {
+		Instant obtainedAt = this.clock.instant();
 		byte[] sealed = this.seal.seal(current.id(),
-				new SessionSecrets(current.subject(), current.claimsJson(), tokens).toBytes());
+				new SessionSecrets(current.subject(), current.claimsJson(), tokens, obtainedAt, current.expiresAt())
+					.toBytes());
 		return this.redis.execute(UPDATE, List.of(key(current.id())), List.of(number(current.version()), sealed))
 			.next()
-			.onErrorMap(RedisSessionStore::unavailable)
+			.onErrorMap(SessionStoreFailures::translate)
 			.filter(version -> version > 0)
-			.map(version -> current.withTokens(tokens));
+			.map(version -> current.withTokens(tokens, obtainedAt));
 	}
 
 	@Override
 	public Mono<Boolean> delete(SessionId id, SessionEndReason reason) {
-		return this.redis.delete(key(id))
-			.onErrorMap(RedisSessionStore::unavailable)
+		// Only an IdP's refusal leaves a tombstone: a logout's cookie is cleared in the same answer.
+		String tombstone = (reason == SessionEndReason.INVALID_GRANT) ? reason.tag() : "";
+		return this.redis
+			.execute(END, List.of(key(id), tombstoneKey(id)),
+					List.of(ascii(tombstone), number(TOMBSTONE_LIFE.toMillis())))
+			.next()
+			.onErrorMap(SessionStoreFailures::translate)
 			.map(count -> count > 0)
 			.doOnNext(deleted -> {
 				if (deleted) {
@@ -149,7 +158,17 @@ class RedisSessionStore implements SessionStore {
 			});
 	}
 
-	private Mono<Session> decode(SessionId id, List<byte[]> fields) {
+	@Override
+	public Mono<SessionEndReason> endedBecause(SessionId id) {
+		return this.redis.opsForValue()
+			.get(tombstoneKey(id))
+			.onErrorMap(SessionStoreFailures::translate)
+			.map(reason -> new String(reason, StandardCharsets.US_ASCII))
+			.filter(SessionEndReason.INVALID_GRANT.tag()::equals)
+			.map(reason -> SessionEndReason.INVALID_GRANT);
+	}
+
+	private Mono<Session> decode(SessionId id, List<byte[]> fields, long now) {
 		if (fields.size() == 1) {
 			this.events.ended(SessionEndReason.EXPIRED);
 			return Mono.empty();
@@ -163,19 +182,24 @@ class RedisSessionStore implements SessionStore {
 			logger.warn("Session " + id + " could not be opened with the configured sealing keys; treating it as absent");
 			return Mono.empty();
 		}
-		SessionSecrets opened = SessionSecrets.fromBytes(secrets);
+		Instant createdAt = Instant.ofEpochMilli(parse(fields.get(2)));
+		SessionSecrets opened = SessionSecrets.fromBytes(secrets, createdAt);
+		if (opened == null) {
+			// A format from a newer gateway (rolling upgrade), or a value cut short.
+			logger.warn("Session " + id + " is in a format this version cannot read; treating it as absent");
+			return Mono.empty();
+		}
+		// The sealed deadline wins over the hash's: a writer to Redis can move x, not the seal.
+		Instant deadline = (opened.deadline() != null) ? opened.deadline() : Instant.ofEpochMilli(parse(fields.get(4)));
+		if (now >= deadline.toEpochMilli()) {
+			return Mono.empty();
+		}
 		return Mono.just(new Session(id, parse(fields.get(1)), opened.subject(), opened.claimsJson(), opened.tokens(),
-				Instant.ofEpochMilli(parse(fields.get(2))), Instant.ofEpochMilli(parse(fields.get(3))),
-				Instant.ofEpochMilli(parse(fields.get(4)))));
+				createdAt, Instant.ofEpochMilli(parse(fields.get(3))), deadline, opened.tokensObtainedAt()));
 	}
 
-	/** Redis failures become {@code session_store_unavailable}; anything else is a defect and stays as it is. */
-	private static Throwable unavailable(Throwable failure) {
-		if (!(failure instanceof DataAccessException || failure instanceof RedisException)) {
-			return failure;
-		}
-		logger.warn("Session store unavailable: " + failure.getClass().getSimpleName());
-		return GatewayError.SESSION_STORE_UNAVAILABLE.exception("The session store could not be reached");
+	private static String tombstoneKey(SessionId id) {
+		return id.key("e");
 	}
 
 	private static byte[] number(long value) {

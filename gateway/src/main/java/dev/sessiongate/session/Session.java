@@ -16,14 +16,21 @@ import dev.sessiongate.token.TokenSet;
  * @param createdAt login time
  * @param lastSeenAt last request, updated at most every few seconds (sliding idle timeout)
  * @param expiresAt the absolute deadline: createdAt plus the absolute timeout
+ * @param tokensObtainedAt when the gateway received {@code tokens} (login or last refresh)
  */
 public record Session(SessionId id, long version, String subject, String claimsJson, TokenSet tokens,
-		Instant createdAt, Instant lastSeenAt, Instant expiresAt) {
+		Instant createdAt, Instant lastSeenAt, Instant expiresAt, Instant tokensObtainedAt) {
 
-	/** This session with new tokens, as the store's next version will hold it. */
-	public Session withTokens(TokenSet next) {
+	/** A session whose tokens are as old as the session. */
+	public Session(SessionId id, long version, String subject, String claimsJson, TokenSet tokens, Instant createdAt,
+			Instant lastSeenAt, Instant expiresAt) {
+		this(id, version, subject, claimsJson, tokens, createdAt, lastSeenAt, expiresAt, createdAt);
+	}
+
+	/** This session with new tokens obtained at {@code obtainedAt}, as the store's next version will hold it. */
+	public Session withTokens(TokenSet next, Instant obtainedAt) {
 		return new Session(this.id, this.version + 1, this.subject, this.claimsJson, next, this.createdAt,
-				this.lastSeenAt, this.expiresAt);
+				this.lastSeenAt, this.expiresAt, obtainedAt);
 	}
 
 	@Override

@@ -8,7 +8,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Finds the session a request's cookie names: no cookie, a malformed one, or one whose
- * session ended all answer {@code 401 unauthenticated}.
+ * session ended all answer {@code 401 unauthenticated}; a session the IdP ended (its
+ * refresh token refused, perhaps on another instance) answers {@code 401 session_expired}.
  */
 @Component
 public class SessionResolver {
@@ -25,8 +26,15 @@ public class SessionResolver {
 	/** The request's live session, or an {@code unauthenticated} error. */
 	public Mono<Session> require(ServerWebExchange exchange) {
 		return Mono.justOrEmpty(this.cookie.read(exchange.getRequest()))
-			.flatMap(this.store::find)
+			.flatMap(id -> this.store.find(id).switchIfEmpty(Mono.defer(() -> ended(id))))
 			.switchIfEmpty(Mono.error(() -> GatewayError.UNAUTHENTICATED.exception("No live session: sign in")));
+	}
+
+	/** Asked only when a cookie names no live session, so a live session costs nothing extra. */
+	private Mono<Session> ended(SessionId id) {
+		return this.store.endedBecause(id)
+			.flatMap(reason -> Mono.error(GatewayError.SESSION_EXPIRED
+				.exception("The identity provider ended the session: sign in again")));
 	}
 
 }

@@ -12,12 +12,24 @@ import java.time.Instant;
 import dev.sessiongate.token.TokenSet;
 
 /**
- * What a session keeps sealed: the user's identity and tokens. A compact binary form
- * (length-prefixed UTF-8) keeps Redis small and avoids a JSON parse per request.
+ * What a session keeps sealed: the user's identity, tokens, when the gateway got those
+ * tokens, and the session's absolute deadline. A compact binary form (length-prefixed
+ * UTF-8) keeps Redis small and avoids a JSON parse per request.
+ *
+ * <p>The deadline lives inside the seal so that whoever can write to Redis cannot extend a
+ * session: the {@code x} field beside it only lets Redis expire the key in time. Format 1
+ * (before the deadline and the tokens' age were sealed) is still read during a rolling
+ * upgrade; the next write stores format 2.
+ *
+ * @param tokensObtainedAt when the gateway received {@code tokens} from the IdP
+ * @param deadline the absolute deadline, or null for a format 1 value
  */
-record SessionSecrets(String subject, String claimsJson, TokenSet tokens) {
+record SessionSecrets(String subject, String claimsJson, TokenSet tokens, Instant tokensObtainedAt,
+		Instant deadline) {
 
-	private static final byte FORMAT = 1;
+	private static final byte LEGACY_FORMAT = 1;
+
+	private static final byte FORMAT = 2;
 
 	byte[] toBytes() {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
@@ -29,6 +41,8 @@ record SessionSecrets(String subject, String claimsJson, TokenSet tokens) {
 			out.writeLong(this.tokens.accessTokenExpiresAt().toEpochMilli());
 			writeString(out, this.tokens.refreshToken());
 			writeString(out, this.tokens.idToken());
+			out.writeLong(this.tokensObtainedAt.toEpochMilli());
+			out.writeLong(this.deadline.toEpochMilli());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -36,10 +50,16 @@ record SessionSecrets(String subject, String claimsJson, TokenSet tokens) {
 		return bytes.toByteArray();
 	}
 
-	static SessionSecrets fromBytes(byte[] bytes) {
+	/**
+	 * The secrets, or null when the value is in a format this version does not know (a newer
+	 * gateway wrote it during a rolling upgrade) or is cut short: both are treated as no session.
+	 * {@code storedAt} stands in for the tokens' age in a format 1 value.
+	 */
+	static SessionSecrets fromBytes(byte[] bytes, Instant storedAt) {
 		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-			if (in.readByte() != FORMAT) {
-				throw new IllegalStateException("unknown session format");
+			byte format = in.readByte();
+			if (format != FORMAT && format != LEGACY_FORMAT) {
+				return null;
 			}
 			String subject = readString(in);
 			String claimsJson = readString(in);
@@ -47,10 +67,16 @@ record SessionSecrets(String subject, String claimsJson, TokenSet tokens) {
 			Instant expiresAt = Instant.ofEpochMilli(in.readLong());
 			String refreshToken = readString(in);
 			String idToken = readString(in);
-			return new SessionSecrets(subject, claimsJson, new TokenSet(accessToken, expiresAt, refreshToken, idToken));
+			TokenSet tokens = new TokenSet(accessToken, expiresAt, refreshToken, idToken);
+			if (format == LEGACY_FORMAT) {
+				return new SessionSecrets(subject, claimsJson, tokens, storedAt, null);
+			}
+			Instant obtainedAt = Instant.ofEpochMilli(in.readLong());
+			Instant deadline = Instant.ofEpochMilli(in.readLong());
+			return new SessionSecrets(subject, claimsJson, tokens, obtainedAt, deadline);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("session value is truncated");
+			return null;
 		}
 	}
 

@@ -5,7 +5,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Sessions, kept in Redis. Failures to reach the store surface as
- * {@code session_store_unavailable}.
+ * {@code session_store_unavailable}. Every read, update and end of a session goes through
+ * this interface, so a caching decorator can stand in front of it.
  */
 public interface SessionStore {
 
@@ -36,7 +37,16 @@ public interface SessionStore {
 	 */
 	Mono<Session> updateTokens(Session current, TokenSet tokens);
 
-	/** Ends a session; true when there was one. */
+	/**
+	 * Ends a session; true when there was one. An end for {@link SessionEndReason#INVALID_GRANT}
+	 * is remembered for a while, see {@link #endedBecause(SessionId)}.
+	 */
 	Mono<Boolean> delete(SessionId id, SessionEndReason reason);
+
+	/**
+	 * Why a session that is gone ended, when it is worth telling the client (the IdP refused
+	 * its refresh token, on any instance); empty otherwise.
+	 */
+	Mono<SessionEndReason> endedBecause(SessionId id);
 
 }

@@ -1,6 +1,7 @@
 package dev.sessiongate.token;
 
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,10 +26,20 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Calls the IdP's token endpoint, authenticating as the provider's discovery document
- * says. Only failures that cannot have reached the IdP's grant logic are retried
- * (refused connections; 502, 503 and 504, which proxies and overloaded IdPs answer before
- * the grant runs): repeating a refresh the IdP may have carried out would present a
- * rotated refresh token twice. A 500 may come after the grant, so it is not retried.
+ * says. Only failures that cannot have reached the IdP's grant logic are retried: a
+ * refused connection, a connect timeout, a host name that did not resolve. Repeating a
+ * refresh the IdP may have carried out would present a rotated refresh token twice, which
+ * an IdP with reuse detection answers by revoking the whole session. So none of these is
+ * retried, since each can come after the grant ran:
+ * <ul>
+ * <li>a read timeout or a connection reset or closed after the request was sent;</li>
+ * <li>500 (the grant may have failed half-way, after the rotation);</li>
+ * <li>502 and 504 from a proxy: it may have forwarded the request and lost the answer;</li>
+ * <li>503: an overloaded IdP answers it before the grant, but proxies answer it too after
+ * forwarding (Envoy's "upstream connect error or disconnect/reset before headers" after a
+ * reset, say), and the answer does not tell which. The session is kept, the client gets
+ * 503 with {@code Retry-After}, and the next request tries again after a short backoff.</li>
+ * </ul>
  */
 @Component
 public class TokenEndpointClient {
@@ -37,9 +48,6 @@ public class TokenEndpointClient {
 
 	/** Used when a response says nothing of the access token's lifetime. */
 	private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
-
-	/** Answers given before the grant logic ran: bad gateway, unavailable, gateway timeout. */
-	private static final java.util.Set<Integer> RETRYABLE_STATUSES = java.util.Set.of(502, 503, 504);
 
 	private final WebClient webClient;
 
@@ -52,7 +60,7 @@ public class TokenEndpointClient {
 	private final Retry retry = Retry.backoff(2, Duration.ofMillis(100))
 		.maxBackoff(Duration.ofSeconds(1))
 		.jitter(0.5)
-		.filter(TokenEndpointClient::neverReachedGrantLogic)
+		.filter(TokenEndpointClient::neverReachedTheIdp)
 		.onRetryExhaustedThrow((spec, signal) -> signal.failure());
 
 	TokenEndpointClient(WebClient idpWebClient, ProviderMetadataSource metadata, OidcProperties properties,
@@ -101,16 +109,15 @@ public class TokenEndpointClient {
 
 	private Mono<TokenResponse> read(ClientResponse response) {
 		if (response.statusCode().is2xxSuccessful()) {
-			return response.bodyToMono(String.class).map(this::parse);
+			return response.bodyToMono(String.class)
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException("empty token response")))
+				.map(this::parse);
 		}
 		return response.bodyToMono(String.class).defaultIfEmpty("{}").flatMap(body -> {
 			if (response.statusCode().is4xxClientError() && "invalid_grant".equals(errorCode(body))) {
 				return Mono.error(IdentityProviderException.invalidGrant());
 			}
-			if (RETRYABLE_STATUSES.contains(response.statusCode().value())) {
-				return Mono.error(new IdpServerError(response.statusCode().value()));
-			}
-			// invalid_client and the like: configuration problems, retrying will not help.
+			// 5xx, or invalid_client and the like (configuration problems): not retried, see above.
 			logger.warn("Token endpoint answered " + response.statusCode().value() + " " + errorCode(body));
 			return Mono.error(IdentityProviderException.unavailable(new IllegalStateException(errorCode(body))));
 		});
@@ -133,24 +140,40 @@ public class TokenEndpointClient {
 		}
 	}
 
+	/**
+	 * When the access token expires: the earlier of {@code expires_in} (counted from when the
+	 * answer arrived, so late by however long it took) and the token's own {@code exp} when it
+	 * is a JWT. An answer that arrives late (a slow IdP, a held connection) would otherwise make
+	 * the gateway relay a token the API already refuses as expired.
+	 */
 	private Instant expiry(String accessToken, Object expiresIn) {
 		Instant now = this.clock.instant();
+		Instant fromExpiresIn = null;
 		if (expiresIn instanceof Number seconds) {
-			return now.plusSeconds(seconds.longValue());
+			fromExpiresIn = now.plusSeconds(seconds.longValue());
 		}
-		if (expiresIn instanceof String seconds && seconds.matches("\\d{1,9}")) {
-			return now.plusSeconds(Long.parseLong(seconds));
+		else if (expiresIn instanceof String seconds && seconds.matches("\\d{1,9}")) {
+			fromExpiresIn = now.plusSeconds(Long.parseLong(seconds));
 		}
+		Instant fromJwt = jwtExpiry(accessToken);
+		if (fromExpiresIn != null && fromJwt != null) {
+			return fromJwt.isBefore(fromExpiresIn) ? fromJwt : fromExpiresIn;
+		}
+		if (fromExpiresIn != null) {
+			return fromExpiresIn;
+		}
+		return (fromJwt != null) ? fromJwt : now.plus(DEFAULT_LIFETIME);
+	}
+
+	private static Instant jwtExpiry(String accessToken) {
 		try {
 			Date exp = JWTParser.parse(accessToken).getJWTClaimsSet().getExpirationTime();
-			if (exp != null) {
-				return exp.toInstant();
-			}
+			return (exp != null) ? exp.toInstant() : null;
 		}
 		catch (ParseException ex) {
-			// An opaque access token: fall through to the default.
+			// An opaque access token.
+			return null;
 		}
-		return now.plus(DEFAULT_LIFETIME);
 	}
 
 	private static String errorCode(String body) {
@@ -162,18 +185,18 @@ public class TokenEndpointClient {
 		}
 	}
 
-	private static boolean neverReachedGrantLogic(Throwable failure) {
-		return failure instanceof IdpServerError || failure instanceof ConnectException
-				|| failure.getCause() instanceof ConnectException;
-	}
-
-	/** A 502, 503 or 504: the IdP failed before handling the grant. */
-	private static final class IdpServerError extends RuntimeException {
-
-		IdpServerError(int status) {
-			super("token endpoint answered " + status, null, false, false);
+	/**
+	 * Whether {@code failure} happened before a byte of the request could reach the IdP: the
+	 * connection was never made. Package-private so the policy can be checked on its own.
+	 */
+	static boolean neverReachedTheIdp(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			// Netty's connect timeout is a ConnectException too.
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+				return true;
+			}
 		}
-
+		return false;
 	}
 
 }

@@ -26,6 +26,10 @@ public class SessiongateBlockHoundIntegration implements BlockHoundIntegration {
 		builder.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
 				"doInLock");
 		builder.allowBlockingCallsInside("org.springframework.data.redis.core.script.DefaultRedisScript", "getSha1");
+		// Cancelling a scheduled task (a Flux.interval disposed, a timeout's timer) takes the
+		// scheduler queue's lock for a few instructions to remove it; under contention it parks.
+		builder.allowBlockingCallsInside("java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask",
+				"cancel");
 		// Netty's pooled allocator takes a short lock when it grows its magazines.
 		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
 		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");

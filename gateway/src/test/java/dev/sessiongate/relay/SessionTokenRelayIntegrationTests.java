@@ -42,6 +42,15 @@ class SessionTokenRelayIntegrationTests {
 			properties.put("spring.cloud.gateway.server.webflux.routes[1].uri", "http://127.0.0.1:" + unreachable);
 			properties.put("spring.cloud.gateway.server.webflux.routes[1].predicates[0]", "Path=/down/**");
 			properties.put("spring.cloud.gateway.server.webflux.routes[1].filters[0]", "SessionTokenRelay");
+			// An API that never answers (the sandbox's gated path, held closed), with a short response timeout.
+			properties.put("spring.cloud.gateway.server.webflux.routes[2].id", "silent");
+			properties.put("spring.cloud.gateway.server.webflux.routes[2].uri",
+					properties.get("spring.cloud.gateway.server.webflux.routes[0].uri"));
+			properties.put("spring.cloud.gateway.server.webflux.routes[2].predicates[0]", "Path=/silent/**");
+			properties.put("spring.cloud.gateway.server.webflux.routes[2].filters[0]", "SessionTokenRelay");
+			properties.put("spring.cloud.gateway.server.webflux.routes[2].filters[1]",
+					"RewritePath=/silent/(?<rest>.*), /api/gated/${rest}");
+			properties.put("spring.cloud.gateway.server.webflux.routes[2].metadata.response-timeout", 500);
 		}, null);
 		client = stack.client();
 	}
@@ -156,7 +165,7 @@ class SessionTokenRelayIntegrationTests {
 		new SecureRandom().nextBytes(random);
 		String unknown = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 
-		expectUnauthenticated(client.get().uri("/api/orders").cookie(stack.cookieName(), unknown).exchange());
+		expectUnauthenticated(client.get().uri("/api/unknown-session").cookie(stack.cookieName(), unknown).exchange());
 		assertThat(stack.api().requests()).noneMatch(request -> request.path().equals("/api/unknown-session"));
 	}
 
@@ -175,6 +184,29 @@ class SessionTokenRelayIntegrationTests {
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("bad_gateway");
+		get("/api/orders", alice.cookie(), null);
+	}
+
+	@Test
+	void relayWhenTheUpstreamNeverAnswersThen502JsonAndTheSessionKept() {
+		SignedIn alice = stack.signIn("alice");
+		stack.api().closeGate();
+		try {
+			client.get()
+				.uri("/silent/orders")
+				.cookie(stack.cookieName(), alice.cookie())
+				.exchange()
+				.expectStatus()
+				.isEqualTo(502)
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_JSON)
+				.expectBody()
+				.jsonPath("$.error")
+				.isEqualTo("bad_gateway");
+		}
+		finally {
+			stack.api().openGate();
+		}
 		get("/api/orders", alice.cookie(), null);
 	}
 

@@ -15,7 +15,8 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * Any method, any path: checks the bearer token, then describes the request back without ever echoing the token.
  * {@code /api/status/{code}} answers that status and {@code /api/slow?ms=N} waits first;
- * {@code /api/late-check?ms=N} waits before it checks the token.
+ * {@code /api/late-check?ms=N} waits before it checks the token; {@code /api/gated/**} waits for the
+ * {@link ApiGate} before it checks the token; {@code /api/reset} closes the connection without an answer.
  */
 final class EchoHandler {
 
@@ -23,21 +24,33 @@ final class EchoHandler {
 
 	private static final String LATE_CHECK_PATH = "/api/late-check";
 
+	private static final String GATED_PATH = "/api/gated";
+
+	private static final String RESET_PATH = "/api/reset";
+
 	private final BearerValidator validator;
 
 	private final ApiRequestLog log;
 
-	EchoHandler(BearerValidator validator, ApiRequestLog log) {
+	private final ApiGate gate;
+
+	EchoHandler(BearerValidator validator, ApiRequestLog log, ApiGate gate) {
 		this.validator = validator;
 		this.log = log;
+		this.gate = gate;
 	}
 
 	Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+		if (request.uri().startsWith(RESET_PATH)) {
+			// An upstream that drops the connection without answering, as a crashing service does.
+			return Mono.fromRunnable(() -> request.withConnection(reactor.netty.Connection::dispose));
+		}
 		// /api/late-check?ms=N looks at the token only after waiting: a token that was fine when
 		// the request left the gateway may have been rejected (or replaced) by then.
 		Duration beforeCheck = request.uri().startsWith(LATE_CHECK_PATH)
 				? delay("/api/slow", SandboxHttp.query(request).get("ms")) : Duration.ZERO;
-		return Mono.delay(beforeCheck).then(Mono.defer(() -> {
+		Mono<Void> gated = request.uri().startsWith(GATED_PATH) ? this.gate.pass() : Mono.empty();
+		return Mono.delay(beforeCheck).then(gated).then(Mono.defer(() -> {
 			BearerCheck check = this.validator.check(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
 			return BodyDigest.of(request.receive()).flatMap(body -> answer(request, response, check, body));
 		}));
@@ -54,6 +67,8 @@ final class EchoHandler {
 		if (check instanceof BearerCheck.Invalid) {
 			this.log.record(new ApiRequest(method, path, hash, body.length(), check.jti(), 401));
 			response.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+			// As resource servers often do; the gateway must not lose its own Vary when it drops this 401.
+			response.header(HttpHeaderNames.VARY, "Authorization");
 			return SandboxHttp.json(response, 401, Map.of("error", "invalid_token"));
 		}
 		int status = status(path);

@@ -31,6 +31,20 @@ public final class GatewayProcess implements AutoCloseable {
 	}
 
 	public static GatewayProcess start(Map<String, Object> properties) {
+		// A free port found here can be taken by another process before the gateway binds it.
+		for (int attempt = 1;; attempt++) {
+			try {
+				return startOnFreePort(properties);
+			}
+			catch (PortTakenException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static GatewayProcess startOnFreePort(Map<String, Object> properties) {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-cp", classpath(), SessiongateApplication.class.getName()));
@@ -72,10 +86,18 @@ public final class GatewayProcess implements AutoCloseable {
 	private static void awaitStarted(Process process) {
 		CompletableFuture<Void> started = new CompletableFuture<>();
 		StringBuilder output = new StringBuilder();
+		// -Dgateway.process.log=FILE keeps the process' output (the fault run's gateway log).
+		String logFile = System.getProperty("gateway.process.log");
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
-					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+					java.io.Writer log = (logFile != null)
+							? java.nio.file.Files.newBufferedWriter(Path.of(logFile), StandardCharsets.UTF_8,
+									java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)
+							: java.io.Writer.nullWriter()) {
 				for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+					log.write(line + "\n");
+					log.flush();
 					if (!started.isDone()) {
 						output.append(line).append('\n');
 					}
@@ -96,6 +118,9 @@ public final class GatewayProcess implements AutoCloseable {
 		}
 		catch (Exception ex) {
 			process.destroyForcibly();
+			if (output.toString().contains("was already in use")) {
+				throw new PortTakenException(output.toString());
+			}
 			throw new IllegalStateException("gateway process did not start:\n" + output, ex);
 		}
 	}
@@ -105,6 +130,14 @@ public final class GatewayProcess implements AutoCloseable {
 		String testClasspath = System.getProperty("surefire.test.class.path");
 		return (testClasspath != null && !testClasspath.isBlank()) ? testClasspath
 				: System.getProperty("java.class.path");
+	}
+
+	private static final class PortTakenException extends IllegalStateException {
+
+		PortTakenException(String output) {
+			super("gateway process found its port taken:\n" + output);
+		}
+
 	}
 
 	private static int freePort() {

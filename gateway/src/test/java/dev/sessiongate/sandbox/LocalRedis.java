@@ -25,23 +25,26 @@ public final class LocalRedis implements AutoCloseable {
 
 	private static LocalRedis shared;
 
-	private final Process process;
+	private volatile Process process;
 
 	private final String url;
 
 	private final int port;
 
-	private LocalRedis(Process process, String url, int port) {
+	private final List<String> command;
+
+	private LocalRedis(Process process, String url, int port, List<String> command) {
 		this.process = process;
 		this.url = url;
 		this.port = port;
+		this.command = command;
 	}
 
 	/** One server for the whole test JVM (or {@code REDIS_URL}), stopped when the JVM exits. */
 	public static synchronized LocalRedis shared() {
 		if (shared == null) {
 			String external = System.getenv("REDIS_URL");
-			shared = (external != null && !external.isBlank()) ? new LocalRedis(null, external, -1)
+			shared = (external != null && !external.isBlank()) ? new LocalRedis(null, external, -1, List.of())
 					: start(List.of());
 			Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
 		}
@@ -59,14 +62,60 @@ public final class LocalRedis implements AutoCloseable {
 		List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", Integer.toString(port), "--bind",
 				"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
 		command.addAll(extraArguments);
+		return new LocalRedis(launch(command, port), "redis://127.0.0.1:" + port, port, List.copyOf(command));
+	}
+
+	/**
+	 * Starts a server that keeps its data on disk (an append-only file synced on every write,
+	 * in a fresh temporary directory), so {@link #stop()} and {@link #restart()} lose nothing it
+	 * acknowledged: the way a production Redis comes back from a restart.
+	 */
+	public static LocalRedis startPersistent() {
+		try {
+			java.nio.file.Path directory = Files.createTempDirectory("sessiongate-redis");
+			directory.toFile().deleteOnExit();
+			return start(List.of("--dir", directory.toString(), "--appendonly", "yes", "--appendfsync", "always"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Process launch(List<String> command, int port) {
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			awaitReady(process, port, "Ready to accept connections");
-			return new LocalRedis(process, "redis://127.0.0.1:" + port, port);
+			return process;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("could not start redis-server", ex);
 		}
+	}
+
+	/** The server's process id, as {@code kill} takes it. */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * Stops the server by its PID ({@code SIGTERM}: it refuses new connections, syncs its
+	 * data and exits) and waits until it is gone. Connections to it are closed.
+	 */
+	public void stop() {
+		signal("TERM");
+		try {
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("redis-server " + pid() + " did not stop");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Starts the server again on the same port with the same arguments (and so the same data directory). */
+	public void restart() {
+		this.process = launch(this.command, this.port);
 	}
 
 	public String url() {
@@ -112,6 +161,11 @@ public final class LocalRedis implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** Whether the server's process is running. */
+	public boolean isRunning() {
+		return this.process != null && this.process.isAlive();
 	}
 
 	/** Kills the server at once, as a crash would (for failure tests). */

@@ -16,9 +16,11 @@ public final class SandboxApi implements AutoCloseable {
 
 	private final ApiRequestLog log = new ApiRequestLog();
 
+	private final ApiGate gate = new ApiGate();
+
 	private SandboxApi(SandboxIdp idp, int port) {
 		this.validator = BearerValidator.fetch(idp.issuer());
-		this.server = SandboxServer.bind("sandbox-api", port).serve(new EchoHandler(this.validator, this.log)::handle);
+		this.server = SandboxServer.bind("sandbox-api", port).serve(new EchoHandler(this.validator, this.log, this.gate)::handle);
 	}
 
 	public static SandboxApi start(SandboxIdp idp) {
@@ -49,6 +51,20 @@ public final class SandboxApi implements AutoCloseable {
 	 */
 	public void rejectAllTokensIssuedBefore(Instant instant) {
 		this.validator.rejectIssuedBefore(instant);
+	}
+
+	/** Holds every request to {@code /api/gated/**} before its token is checked, until {@link #openGate()}. */
+	public void closeGate() {
+		this.gate.close();
+	}
+
+	public void openGate() {
+		this.gate.open();
+	}
+
+	/** Requests that reached {@code /api/gated/**}, held or not. */
+	public int gatedArrivals() {
+		return this.gate.arrivals();
 	}
 
 	public List<ApiRequest> requests() {

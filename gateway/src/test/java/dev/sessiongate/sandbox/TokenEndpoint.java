@@ -3,6 +3,7 @@ package dev.sessiongate.sandbox;
 import java.time.Duration;
 import java.util.Map;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -55,6 +56,17 @@ final class TokenEndpoint {
 		}
 		if (failure instanceof TokenFailure.DropConnection) {
 			return Mono.fromRunnable(() -> request.withConnection(Connection::dispose));
+		}
+		if (failure instanceof TokenFailure.Body body) {
+			return response.status(body.status())
+				.header(HttpHeaderNames.CONTENT_TYPE, body.contentType())
+				.sendString(Mono.just(body.text()))
+				.then();
+		}
+		if (failure instanceof TokenFailure.AnswerWhen late) {
+			// The grant runs now, so a refresh token rotates before anyone sees the answer.
+			OAuthResponse granted = grant(request, form);
+			return late.answer().then(Mono.defer(() -> SandboxHttp.send(response, granted)));
 		}
 		if (failure instanceof TokenFailure.InvalidGrant) {
 			if ("refresh_token".equals(form.get("grant_type"))) {

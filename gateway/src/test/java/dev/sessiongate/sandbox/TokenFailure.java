@@ -2,11 +2,13 @@ package dev.sessiongate.sandbox;
 
 import java.time.Duration;
 
+import reactor.core.publisher.Mono;
+
 /**
  * A misbehaviour of the token endpoint, injected by tests through {@link SandboxIdp#failNextTokenRequests}.
  */
-public sealed interface TokenFailure
-		permits TokenFailure.Delay, TokenFailure.Status, TokenFailure.DropConnection, TokenFailure.InvalidGrant {
+public sealed interface TokenFailure permits TokenFailure.Delay, TokenFailure.Status, TokenFailure.DropConnection,
+		TokenFailure.InvalidGrant, TokenFailure.Body, TokenFailure.AnswerWhen {
 
 	/**
 	 * Answers normally, but only after {@code duration}.
@@ -42,6 +44,30 @@ public sealed interface TokenFailure
 		return new InvalidGrant();
 	}
 
+	/** Answers {@code status} with an HTML page, as a proxy in front of the IdP does. */
+	static TokenFailure html(int status) {
+		return new Body(status, "text/html", "<html><body><h1>" + status + " Bad Gateway</h1></body></html>");
+	}
+
+	/** Answers 200 with a body that is not JSON. */
+	static TokenFailure garbage() {
+		return new Body(200, "application/json", "\u0000\u00ffnot json at all");
+	}
+
+	/** Answers 200 with a JSON token response cut off half-way. */
+	static TokenFailure truncatedJson() {
+		return new Body(200, "application/json", "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOi");
+	}
+
+	/**
+	 * Carries out the grant at once (a refresh token rotates there and then) but sends the answer only when
+	 * {@code answer} completes: the IdP has rotated, the gateway does not know it yet. Tests use it to fail
+	 * things in between.
+	 */
+	static TokenFailure answerWhen(Mono<Void> answer) {
+		return new AnswerWhen(answer);
+	}
+
 	record Delay(Duration duration) implements TokenFailure {
 	}
 
@@ -52,6 +78,12 @@ public sealed interface TokenFailure
 	}
 
 	record InvalidGrant() implements TokenFailure {
+	}
+
+	record Body(int status, String contentType, String text) implements TokenFailure {
+	}
+
+	record AnswerWhen(Mono<Void> answer) implements TokenFailure {
 	}
 
 }

@@ -145,12 +145,60 @@ class RedisSessionStoreIntegrationTests {
 		SessionCookie.Issued issued = cookie.issue();
 		store.create(issued.id(), "alice", "{}", tokens("absolute")).block();
 
-		for (int i = 0; i < 36; i++) {
+		// 35 reads 20 minutes apart keep it alive (never idle for 30): the last at 11h40.
+		for (int i = 0; i < 35; i++) {
 			clock.advance(Duration.ofMinutes(20));
-			store.find(issued.id()).block();
+			assertThat(store.find(issued.id()).block()).as("read at %d minutes", (i + 1) * 20).isNotNull();
 		}
+		clock.advance(Duration.ofMinutes(20));
+
+		assertThat(store.find(issued.id()).block()).as("read at 12h").isNull();
+	}
+
+	@Test
+	void findWhenARedisWriterMovedTheDeadlineThenTheSealedOneStillEndsTheSession() {
+		SessionCookie.Issued issued = cookie.issue();
+		store.create(issued.id(), "alice", "{}", tokens("extended")).block();
+		byte[] muchLater = Long.toString(clock.millis() + Duration.ofDays(365).toMillis())
+			.getBytes(StandardCharsets.US_ASCII);
+		redis.opsForHash().put(issued.id().key("s"), "x", muchLater).block();
+
+		for (int i = 0; i < 35; i++) {
+			clock.advance(Duration.ofMinutes(20));
+			assertThat(store.find(issued.id()).block()).isNotNull();
+		}
+		clock.advance(Duration.ofMinutes(20));
 
 		assertThat(store.find(issued.id()).block()).isNull();
+	}
+
+	@Test
+	void findWhenTheSealedValueIsInAnUnknownFormatThenAbsentNotAnError() {
+		SessionCookie.Issued issued = cookie.issue();
+		store.create(issued.id(), "alice", "{}", tokens("format")).block();
+		TokenSeal seal = new TokenSeal(gateway.context()
+			.getBean(SessionProperties.class)
+			.keys());
+		byte[] fromANewerGateway = seal.seal(issued.id(), new byte[] { 9, 0, 0, 0, 1, 'x' });
+		redis.opsForHash().put(issued.id().key("s"), "d", fromANewerGateway).block();
+
+		assertThat(store.find(issued.id()).block()).isNull();
+	}
+
+	@Test
+	void endedBecauseWhenTheIdpRefusedTheRefreshTokenThenRememberedAndOtherEndsAreNot() {
+		SessionCookie.Issued refused = cookie.issue();
+		SessionCookie.Issued loggedOut = cookie.issue();
+		store.create(refused.id(), "alice", "{}", tokens("refused")).block();
+		store.create(loggedOut.id(), "alice", "{}", tokens("logged-out")).block();
+
+		boolean deleted = store.delete(refused.id(), SessionEndReason.INVALID_GRANT).block();
+		store.delete(loggedOut.id(), SessionEndReason.LOGOUT).block();
+
+		assertThat(deleted).isTrue();
+		assertThat(store.find(refused.id()).block()).isNull();
+		assertThat(store.endedBecause(refused.id()).block()).isEqualTo(SessionEndReason.INVALID_GRANT);
+		assertThat(store.endedBecause(loggedOut.id()).block()).isNull();
 	}
 
 	@Test

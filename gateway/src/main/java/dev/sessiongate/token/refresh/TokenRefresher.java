@@ -7,7 +7,8 @@ import reactor.core.publisher.Mono;
  * Keeps a session's access token usable. Concurrent callers for one session share one
  * refresh. Errors are the contract's: {@code session_expired} when the IdP rejected the
  * refresh token (the session is then gone), {@code identity_provider_unavailable} when
- * it could not be asked (the session is kept).
+ * it could not be asked (the session is kept), {@code session_store_unavailable} when Redis
+ * failed on the way (the session is kept).
  */
 public interface TokenRefresher {
 
@@ -16,7 +17,9 @@ public interface TokenRefresher {
 
 	/**
 	 * The session with an access token other than {@code rejectedAccessToken}, which an
-	 * upstream refused: refreshed only if the session still holds the rejected token.
+	 * upstream refused: refreshed only if the session still holds the rejected token. Empty
+	 * when the upstream's 401 should reach the client as it is (no refresh token, or tokens
+	 * refreshed less than {@code sessiongate.refresh.min-token-age} ago).
 	 */
 	Mono<Session> replaceRejected(Session session, String rejectedAccessToken);
 

@@ -111,8 +111,12 @@ class CrossInstanceRefreshIntegrationTests {
 		assertThat(idp.reuseDetections()).isEqualTo(reusesBefore);
 	}
 
+	/**
+	 * A holder that never comes back (frozen for good): its lease expires and another instance takes over. A
+	 * holder that stalls and then resumes is {@code StalledLeaseHolderIntegrationTests}, with a real stall.
+	 */
 	@Test
-	void relayWhenALeaseHolderStallsPastItsLeaseThenAnotherInstanceTakesOverWithOneRefresh() {
+	void relayWhenALeaseIsNeverReleasedThenAnotherInstanceTakesOverAfterItExpiresWithOneRefresh() {
 		Session session = signInExpired("stalled");
 		stalledHolder(session);
 

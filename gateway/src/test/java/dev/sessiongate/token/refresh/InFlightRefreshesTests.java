@@ -2,12 +2,13 @@ package dev.sessiongate.token.refresh;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sessiongate.session.Session;
-import dev.sessiongate.session.SessionIds;
 import dev.sessiongate.session.SessionId;
+import dev.sessiongate.session.SessionIds;
 import dev.sessiongate.token.TokenSet;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -31,18 +32,18 @@ class InFlightRefreshesTests {
 	@Test
 	void joinWhenRefreshInFlightThenLaterCallersShareItAndTheRefreshRunsOnce() {
 		AtomicInteger started = new AtomicInteger();
-		Sinks.One<Session> idp = Sinks.one();
-		Mono<Session> first = this.inFlight.join(this.id, () -> {
+		Sinks.One<Refreshed> idp = Sinks.one();
+		Mono<Session> first = join(this.id, () -> {
 			started.incrementAndGet();
 			return idp.asMono();
 		});
-		Mono<Session> second = this.inFlight.join(this.id, () -> {
+		Mono<Session> second = join(this.id, () -> {
 			started.incrementAndGet();
 			return Mono.never();
 		});
 
 		StepVerifier.create(Mono.zip(first, second))
-			.then(() -> idp.tryEmitValue(this.refreshed))
+			.then(() -> idp.tryEmitValue(Refreshed.stored(this.refreshed)))
 			.assertNext(both -> assertThat(both.getT1()).isSameAs(both.getT2()))
 			.verifyComplete();
 		assertThat(started).hasValue(1);
@@ -53,16 +54,16 @@ class InFlightRefreshesTests {
 	@Test
 	void joinWhenStarterCancelsThenRefreshCompletesForTheOthers() {
 		AtomicInteger started = new AtomicInteger();
-		Sinks.One<Session> idp = Sinks.one();
-		Disposable starter = this.inFlight.join(this.id, () -> {
+		Sinks.One<Refreshed> idp = Sinks.one();
+		Disposable starter = join(this.id, () -> {
 			started.incrementAndGet();
 			return idp.asMono();
 		}).subscribe();
-		Mono<Session> waiter = this.inFlight.join(this.id, Mono::never);
+		Mono<Session> waiter = join(this.id, Mono::never);
 
 		StepVerifier.create(waiter)
 			.then(starter::dispose)
-			.then(() -> idp.tryEmitValue(this.refreshed))
+			.then(() -> idp.tryEmitValue(Refreshed.stored(this.refreshed)))
 			.expectNext(this.refreshed)
 			.verifyComplete();
 		assertThat(started).hasValue(1);
@@ -70,10 +71,10 @@ class InFlightRefreshesTests {
 
 	@Test
 	void joinWhenRefreshFailedThenNextCallerStartsAFreshOne() {
-		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.error(new IllegalStateException("idp down"))))
+		StepVerifier.create(join(this.id, () -> Mono.error(new IllegalStateException("idp down"))))
 			.verifyError(IllegalStateException.class);
 
-		StepVerifier.create(this.inFlight.join(this.id, () -> Mono.just(this.refreshed)))
+		StepVerifier.create(join(this.id, () -> Mono.just(Refreshed.stored(this.refreshed))))
 			.expectNext(this.refreshed)
 			.verifyComplete();
 		assertThat(this.joins).hasValue(0);
@@ -81,39 +82,26 @@ class InFlightRefreshesTests {
 	}
 
 	@Test
-	void joinWhenRefreshHangsThenWaitersTimeOutAndTheRefreshEndsAtItsBackstop() {
+	void joinWhenWaitersGiveUpThenTheRefreshIsNeverCancelledAndItsLateAnswerStillCompletesIt() {
 		VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
 		try {
 			AtomicReference<Throwable> failure = new AtomicReference<>();
-			this.inFlight.join(this.id, Mono::never).subscribe(session -> {
-			}, failure::set);
+			AtomicInteger cancelled = new AtomicInteger();
+			AtomicInteger completed = new AtomicInteger();
+			Sinks.One<Refreshed> idp = Sinks.one();
+			this.inFlight
+				.join(this.id, () -> idp.asMono()
+					.doOnCancel(cancelled::incrementAndGet)
+					.doOnSuccess(done -> completed.incrementAndGet()))
+				.subscribe(session -> {
+				}, failure::set);
 
-			time.advanceTimeBy(Duration.ofSeconds(6));
-			assertThat(failure.get()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+			time.advanceTimeBy(Duration.ofMinutes(10));
+			assertThat(failure.get()).isInstanceOf(TimeoutException.class);
+			assertThat(cancelled).as("the IdP call on the wire is never cancelled").hasValue(0);
 			assertThat(this.inFlight.size()).as("refresh still running for a late IdP answer").isOne();
 
-			time.advanceTimeBy(Duration.ofSeconds(10));
-			assertThat(this.inFlight.size()).isZero();
-		}
-		finally {
-			VirtualTimeScheduler.reset();
-		}
-	}
-
-	@Test
-	void joinWhenWaitersGiveUpThenALateAnswerIsStillDeliveredToTheRefresh() {
-		VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
-		try {
-			AtomicInteger completed = new AtomicInteger();
-			Sinks.One<Session> idp = Sinks.one();
-			this.inFlight.join(this.id, () -> idp.asMono().doOnSuccess(session -> completed.incrementAndGet()))
-				.subscribe(session -> {
-				}, failure -> {
-				});
-
-			time.advanceTimeBy(Duration.ofSeconds(6));
-			idp.tryEmitValue(this.refreshed);
-
+			idp.tryEmitValue(Refreshed.stored(this.refreshed));
 			assertThat(completed).hasValue(1);
 			assertThat(this.inFlight.size()).isZero();
 		}
@@ -123,20 +111,45 @@ class InFlightRefreshesTests {
 	}
 
 	@Test
+	void joinWhileTheRefreshedTokensAreStillBeingStoredThenCallersGetThemFromMemoryUntilStored() {
+		Sinks.Empty<Void> stored = Sinks.empty();
+		Refreshed inMemory = Refreshed.inMemory(this.refreshed, stored.asMono());
+		StepVerifier.create(join(this.id, () -> Mono.just(inMemory)))
+			.expectNext(this.refreshed)
+			.verifyComplete();
+
+		AtomicInteger startedAgain = new AtomicInteger();
+		StepVerifier.create(join(this.id, () -> {
+			startedAgain.incrementAndGet();
+			return Mono.never();
+		})).expectNext(this.refreshed).verifyComplete();
+		assertThat(startedAgain).hasValue(0);
+		assertThat(this.inFlight.size()).isOne();
+
+		stored.tryEmitEmpty();
+		assertThat(this.inFlight.size()).isZero();
+	}
+
+	@Test
 	void joinWhenSessionsDifferThenRefreshesRunIndependently() {
 		AtomicInteger started = new AtomicInteger();
 		SessionId other = SessionIds.random();
 
-		Mono.zip(this.inFlight.join(this.id, () -> Mono.fromCallable(() -> {
+		Mono.zip(join(this.id, () -> Mono.fromCallable(() -> {
 			started.incrementAndGet();
-			return this.refreshed;
-		})), this.inFlight.join(other, () -> Mono.fromCallable(() -> {
+			return Refreshed.stored(this.refreshed);
+		})), join(other, () -> Mono.fromCallable(() -> {
 			started.incrementAndGet();
-			return session(other, 2);
+			return Refreshed.stored(session(other, 2));
 		}))).block();
 
 		assertThat(started).hasValue(2);
 		assertThat(this.joins).hasValue(0);
+	}
+
+	/** The sessions the joined refresh hands out. */
+	private Mono<Session> join(SessionId session, java.util.function.Supplier<Mono<Refreshed>> refresh) {
+		return this.inFlight.join(session, refresh).map(Refreshed::session);
 	}
 
 	private static Session session(SessionId id, long version) {
