@@ -107,6 +107,9 @@ public class TokenEndpointClient {
 			if (response.statusCode().is4xxClientError() && "invalid_grant".equals(errorCode(body))) {
 				return Mono.error(IdentityProviderException.invalidGrant());
 			}
+			if (response.statusCode().is4xxClientError() && "invalid_request".equals(errorCode(body))) {
+				return Mono.error(IdentityProviderException.invalidRequest());
+			}
 			if (RETRYABLE_STATUSES.contains(response.statusCode().value())) {
 				return Mono.error(new IdpServerError(response.statusCode().value()));
 			}

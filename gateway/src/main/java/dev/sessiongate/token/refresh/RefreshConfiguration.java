@@ -3,6 +3,7 @@ package dev.sessiongate.token.refresh;
 import java.time.Clock;
 
 import dev.sessiongate.session.SessionStore;
+import dev.sessiongate.token.IdTokenVerifier;
 import dev.sessiongate.token.TokenEndpointClient;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -22,12 +23,12 @@ class RefreshConfiguration {
 	@Bean
 	TokenRefresher tokenRefresher(SessionStore store, ReactiveRedisTemplate<String, byte[]> sessionRedisTemplate,
 			RefreshNotifications notifications, TokenEndpointClient tokenEndpoint, RefreshProperties properties,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, IdTokenVerifier idTokens) {
 		RefreshLease lease = new RefreshLease(sessionRedisTemplate, properties.lease());
 		CrossInstanceRefresh crossInstance = new CrossInstanceRefresh(store, lease, notifications,
 				properties.leasePollInterval());
 		return new SingleFlightTokenRefresher(store, crossInstance, tokenEndpoint, properties, clock,
-				new RefreshMetrics(meters));
+				new RefreshMetrics(meters), idTokens);
 	}
 
 }

@@ -10,6 +10,7 @@ import dev.sessiongate.error.GatewayErrorException;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionEndReason;
 import dev.sessiongate.session.SessionStore;
+import dev.sessiongate.token.IdTokenVerifier;
 import dev.sessiongate.token.IdentityProviderException;
 import dev.sessiongate.token.TokenEndpointClient;
 import dev.sessiongate.token.TokenSet;
@@ -39,6 +40,8 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 
 	private final TokenEndpointClient tokenEndpoint;
 
+	private final IdTokenVerifier idTokens;
+
 	private final RefreshProperties properties;
 
 	private final Clock clock;
@@ -48,10 +51,12 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 	private final RefreshMetrics metrics;
 
 	SingleFlightTokenRefresher(SessionStore store, CrossInstanceRefresh crossInstance,
-			TokenEndpointClient tokenEndpoint, RefreshProperties properties, Clock clock, RefreshMetrics metrics) {
+			TokenEndpointClient tokenEndpoint, RefreshProperties properties, Clock clock, RefreshMetrics metrics,
+			IdTokenVerifier idTokens) {
 		this.store = store;
 		this.crossInstance = crossInstance;
 		this.tokenEndpoint = tokenEndpoint;
+		this.idTokens = idTokens;
 		this.properties = properties;
 		this.clock = clock;
 		this.metrics = metrics;
@@ -89,7 +94,8 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 		}
 		return this.tokenEndpoint.refresh(current.tokens().refreshToken())
 			.transform(this.metrics::timed)
-			.flatMap(response -> store(current, current.tokens().refreshedWith(response.tokens())))
+			.flatMap(response -> this.idTokens.keepIfSameUser(current.tokens(), response.tokens()))
+			.flatMap(tokens -> store(current, current.tokens().refreshedWith(tokens)))
 			.onErrorResume(IdentityProviderException.class,
 					failure -> failure.isInvalidGrant() ? endSession(current) : Mono.error(idpUnavailable()));
 	}
