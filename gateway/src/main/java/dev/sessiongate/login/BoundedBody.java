@@ -18,17 +18,28 @@ import org.springframework.web.reactive.function.server.ServerRequest;
  */
 public final class BoundedBody {
 
+	/**
+	 * A body declared too long is still read and dropped up to this much before the 413, so
+	 * a client that sends it before reading gets the answer rather than a reset connection.
+	 */
+	private static final long MAX_DRAINED_BYTES = 1024 * 1024;
+
 	private BoundedBody() {
 	}
 
 	public static Mono<String> text(ServerRequest request, long maxBytes) {
 		long declared = request.headers().contentLength().orElse(-1);
 		if (declared > maxBytes) {
-			return Mono.error(FrameworkErrors.tooLarge());
+			return (declared <= MAX_DRAINED_BYTES) ? drained(request).then(Mono.error(FrameworkErrors.tooLarge()))
+					: Mono.error(FrameworkErrors.tooLarge());
 		}
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), (int) maxBytes)
 			.onErrorMap(DataBufferLimitException.class, ex -> FrameworkErrors.tooLarge())
 			.map(BoundedBody::text);
+	}
+
+	private static Mono<Void> drained(ServerRequest request) {
+		return request.body(BodyExtractors.toDataBuffers()).doOnNext(DataBufferUtils::release).then();
 	}
 
 	private static String text(DataBuffer buffer) {

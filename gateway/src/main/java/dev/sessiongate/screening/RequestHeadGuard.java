@@ -2,16 +2,18 @@ package dev.sessiongate.screening;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import dev.sessiongate.error.ErrorBody;
 import dev.sessiongate.error.FrameworkErrors;
 import dev.sessiongate.error.GatewayError;
 import dev.sessiongate.error.GatewayErrorException;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,12 +29,16 @@ import io.netty.util.ReferenceCountUtil;
  * 400/414/431 Reactor Netty would otherwise send; {@code TRACE}, {@code TRACK} and
  * {@code CONNECT}; and a request target {@link URI} cannot read, which Spring would
  * answer with a bare 400. Sits between Netty's HTTP codec and Reactor Netty's handler,
- * one per connection; the connection closes after the answer, since what follows the
- * refused head cannot be trusted to be a request boundary.
+ * one per connection. The connection ends after the answer, since what follows the
+ * refused head cannot be trusted to be a request boundary: output is shut first and input
+ * drained for up to {@link #LINGER}, as a client still sending an oversized head would
+ * otherwise get a reset instead of the answer.
  */
 final class RequestHeadGuard extends ChannelInboundHandlerAdapter {
 
 	static final Set<String> REFUSED_METHODS = Set.of("TRACE", "TRACK", "CONNECT");
+
+	static final Duration LINGER = Duration.ofSeconds(2);
 
 	private boolean refused;
 
@@ -49,7 +55,17 @@ final class RequestHeadGuard extends ChannelInboundHandlerAdapter {
 		}
 		this.refused = true;
 		ReferenceCountUtil.release(msg);
-		ctx.writeAndFlush(answer(refusal)).addListener(ChannelFutureListener.CLOSE);
+		ctx.writeAndFlush(answer(refusal)).addListener(written -> lingerThenClose(ctx));
+	}
+
+	private static void lingerThenClose(ChannelHandlerContext ctx) {
+		if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive()) {
+			duplex.shutdownOutput();
+			ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		else {
+			ctx.close();
+		}
 	}
 
 	static GatewayErrorException refusal(HttpRequest request) {
