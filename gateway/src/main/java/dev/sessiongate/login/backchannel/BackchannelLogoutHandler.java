@@ -49,9 +49,10 @@ class BackchannelLogoutHandler {
 	}
 
 	Mono<ServerResponse> handle(ServerRequest request) {
-		return Mono.fromRunnable(() -> LogoutForm.checkContentType(request.headers().firstHeader("Content-Type")))
-			.then(BoundedBody.text(request, this.maxBodyBytes))
+		// The body is read before anything is refused: an unread body would end the connection with a reset.
+		return BoundedBody.text(request, this.maxBodyBytes)
 			.defaultIfEmpty("")
+			.doOnNext(body -> LogoutForm.checkContentType(request.headers().firstHeader("Content-Type")))
 			.map(LogoutForm::logoutToken)
 			.flatMap(this.verifier::verify)
 			.onErrorMap(JwtRejectedException.class, this::rejected)
