@@ -82,7 +82,10 @@ public class JwksSource {
 		return this.keys.get();
 	}
 
-	/** One read, shared by every caller until it is due again: a fresh read after {@link #KEEP}, a failed one after {@link #FAILURE_BACKOFF}. */
+	/**
+	 * One read, shared by every caller until it is due again: a fresh read after
+	 * {@link #KEEP}, a failed one after {@link #FAILURE_BACKOFF}.
+	 */
 	private Mono<JWKSet> fetch() {
 		return this.metadata.get()
 			.flatMap(provider -> this.webClient.get().uri(provider.jwksUri()).retrieve().bodyToMono(String.class))
