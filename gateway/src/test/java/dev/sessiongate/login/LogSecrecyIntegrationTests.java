@@ -16,6 +16,8 @@ import dev.sessiongate.token.TokenSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpCookie;
@@ -40,8 +42,12 @@ class LogSecrecyIntegrationTests {
 	void scenarioWhenLoggedAtDebugThenNoSecretAndNoHostileText(CapturedOutput output) {
 		// Ten-second access tokens with the default 30 s skew: every relayed call refreshes.
 		SandboxIdp.Settings idp = SandboxIdp.Settings.defaults().withAccessTokenLifetime(Duration.ofSeconds(10));
-		try (LoginSandbox sandbox = LoginSandbox.start(idp, null,
-				properties -> properties.put("logging.level.dev.sessiongate", "DEBUG"))) {
+		// Set on the running logging system: a logging.level property would come too late for a
+		// gateway started second in this JVM (it is applied before the sandbox settings are).
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		try (LoginSandbox sandbox = LoginSandbox.start(idp, null, properties -> {
+		})) {
+			logging.setLogLevel("dev.sessiongate", LogLevel.DEBUG);
 			this.secrets.add(sandbox.idp().clientSecret());
 			String browser = sandbox.browserLogin();
 			String app = sandbox.appLogin();
@@ -60,6 +66,9 @@ class LogSecrecyIntegrationTests {
 			RawHttp.send(sandbox.stack().gateway().port(), "POST /auth/logout/backchannel HTTP/1.1\r\nContent-Type: "
 					+ "application/x-www-form-urlencoded", ("logout_token=" + sandbox.idp().logoutToken(null,
 							sandbox.sidOf(browser))).getBytes(StandardCharsets.US_ASCII));
+		}
+		finally {
+			logging.setLogLevel("dev.sessiongate", null);
 		}
 
 		String log = output.getAll();
