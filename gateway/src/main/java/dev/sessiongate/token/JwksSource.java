@@ -43,7 +43,7 @@ public class JwksSource {
 	private final AtomicReference<Mono<JWKSet>> keys = new AtomicReference<>();
 
 	/** When the held read is due to be replaced ({@link Clock} millis); never while a read is under way. */
-	private final AtomicLong dueAt = new AtomicLong(Long.MIN_VALUE);
+	private final AtomicLong dueAt = new AtomicLong(Long.MAX_VALUE);
 
 	private final AtomicReference<JWKSet> lastGood = new AtomicReference<>();
 
@@ -53,6 +53,8 @@ public class JwksSource {
 		this.metadata = metadata;
 		this.webClient = idpWebClient;
 		this.clock = clock;
+		// The first read starts with the first caller (cache() subscribes then) and sets when it is due.
+		this.keys.set(fetch());
 	}
 
 	/** The keys that may have signed a token with this header; empty when none is known. */
