@@ -26,11 +26,15 @@ public class ProviderMetadataSource {
 
 	ProviderMetadataSource(OidcProperties properties, WebClient idpWebClient) {
 		String location = properties.issuerUri().toString().replaceAll("/$", "") + "/.well-known/openid-configuration";
+		if (!properties.allowInsecureHttp() && !"https".equalsIgnoreCase(properties.issuerUri().getScheme())) {
+			logger.warn("sessiongate.oidc.issuer-uri is not https: discovery will be refused until it is, "
+					+ "or until sessiongate.oidc.allow-insecure-http=true (local development only)");
+		}
 		this.metadata = idpWebClient.get()
 			.uri(location)
 			.retrieve()
 			.bodyToMono(String.class)
-			.map(ProviderMetadataSource::parse)
+			.map(json -> parse(json, properties))
 			.retryWhen(Retry.backoff(2, Duration.ofMillis(100)).jitter(0.5))
 			.doOnError(ex -> logger.warn("OIDC discovery at " + location + " failed: " + ex.getMessage()))
 			.onErrorMap(IdentityProviderException::unavailable)
@@ -42,9 +46,9 @@ public class ProviderMetadataSource {
 		return this.metadata;
 	}
 
-	private static ProviderMetadata parse(String json) {
+	private static ProviderMetadata parse(String json, OidcProperties properties) {
 		try {
-			return ProviderMetadata.parse(json);
+			return ProviderMetadata.parse(json, properties);
 		}
 		catch (java.text.ParseException ex) {
 			throw new IllegalStateException("invalid discovery document: " + ex.getMessage());

@@ -117,6 +117,9 @@ public class TokenEndpointClient {
 			if (response.statusCode().is4xxClientError() && "invalid_grant".equals(errorCode(body))) {
 				return Mono.error(IdentityProviderException.invalidGrant());
 			}
+			if (response.statusCode().is4xxClientError() && "invalid_request".equals(errorCode(body))) {
+				return Mono.error(IdentityProviderException.invalidRequest());
+			}
 			// 5xx, or invalid_client and the like (configuration problems): not retried, see above.
 			logger.warn("Token endpoint answered " + response.statusCode().value() + " " + errorCode(body));
 			return Mono.error(IdentityProviderException.unavailable(new IllegalStateException(errorCode(body))));

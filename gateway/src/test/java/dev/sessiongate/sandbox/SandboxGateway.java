@@ -53,6 +53,8 @@ public final class SandboxGateway implements AutoCloseable {
 		properties.put("sessiongate.oidc.issuer-uri", idp.issuer());
 		properties.put("sessiongate.oidc.client-id", idp.clientId());
 		properties.put("sessiongate.oidc.client-secret", idp.clientSecret());
+		// The sandbox IdP speaks plain http on loopback.
+		properties.put("sessiongate.oidc.allow-insecure-http", true);
 		properties.put("sessiongate.session.cookie.secure", false);
 		properties.put("sessiongate.session.keys[0].id", "test");
 		properties.put("sessiongate.session.keys[0].secret", randomKey());
