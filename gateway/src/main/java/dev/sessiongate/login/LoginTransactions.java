@@ -4,8 +4,7 @@ import java.time.Duration;
 
 import dev.sessiongate.error.GatewayError;
 import dev.sessiongate.error.GatewayErrorException;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import dev.sessiongate.observability.FailureLog;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
@@ -17,8 +16,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class LoginTransactions {
-
-	private static final Log logger = LogFactory.getLog(LoginTransactions.class);
 
 	private final ReactiveRedisTemplate<String, byte[]> redis;
 
@@ -48,7 +45,7 @@ class LoginTransactions {
 		if (failure instanceof GatewayErrorException) {
 			return failure;
 		}
-		logger.warn("Login transaction store unavailable: " + failure.getClass().getSimpleName());
+		FailureLog.SESSION_STORE.record(LoginTransactions.class, failure.getClass().getSimpleName());
 		return GatewayError.SESSION_STORE_UNAVAILABLE.exception("The session store could not be reached");
 	}
 

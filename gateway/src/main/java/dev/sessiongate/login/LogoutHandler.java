@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.sessiongate.csrf.CsrfCheck;
+import dev.sessiongate.observability.FailureLog;
 import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionCookie;
@@ -17,8 +18,6 @@ import dev.sessiongate.token.ProviderMetadataSource;
 import dev.sessiongate.token.TokenRevocationClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -33,8 +32,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  */
 @Component
 class LogoutHandler {
-
-	private static final Log logger = LogFactory.getLog(LogoutHandler.class);
 
 	private final CsrfCheck csrf;
 
@@ -88,7 +85,7 @@ class LogoutHandler {
 		}
 		return this.revocation.revoke(session.tokens().refreshToken())
 			.onErrorResume(failure -> {
-				logger.warn("Refresh token revocation failed at logout of " + session.id() + ": " + failure.getMessage());
+				FailureLog.IDENTITY_PROVIDER.record(LogoutHandler.class, "revocation at logout: " + failure.getMessage());
 				this.revocationFailures.increment();
 				return Mono.empty();
 			})

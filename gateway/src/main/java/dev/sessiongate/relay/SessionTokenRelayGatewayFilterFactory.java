@@ -48,7 +48,8 @@ public class SessionTokenRelayGatewayFilterFactory extends AbstractGatewayFilter
 	public GatewayFilter apply(Object config) {
 		return (exchange, chain) -> this.csrf.verify(exchange.getRequest())
 			.then(this.sessions.require(exchange))
-			.flatMap(this.refresher::ensureFresh)
+			.flatMap(session -> this.refresher.ensureFresh(session)
+				.doOnNext(fresh -> this.metrics.refreshed(exchange, session, fresh)))
 			.flatMap(session -> ReplayableBody.of(exchange.getRequest(), this.maxReplayBodyBytes)
 				.flatMap(body -> relay(exchange, chain, session, body)));
 	}
@@ -65,8 +66,9 @@ public class SessionTokenRelayGatewayFilterFactory extends AbstractGatewayFilter
 			String rejected, ReplayableBody body) {
 		UpstreamResponse.discard(exchange);
 		return this.refresher.replaceRejected(session, rejected)
-			.doOnNext(fresh -> this.metrics.replayed())
-			.flatMap(fresh -> send(exchange, chain, fresh.tokens().accessToken(), body));
+			.doOnNext(fresh -> this.metrics.replayed(exchange))
+			.flatMap(fresh -> send(exchange, chain, fresh.tokens().accessToken(), body))
+			.transform(this.metrics::observedReplay);
 	}
 
 	private Mono<Void> send(ServerWebExchange exchange, GatewayFilterChain chain, String accessToken,

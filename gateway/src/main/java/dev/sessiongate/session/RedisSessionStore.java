@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.sessiongate.error.GatewayError;
+import dev.sessiongate.observability.FailureLog;
 import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.token.TokenSet;
 import io.lettuce.core.RedisException;
@@ -174,7 +175,7 @@ class RedisSessionStore implements SessionStore {
 		if (!(failure instanceof DataAccessException || failure instanceof RedisException)) {
 			return failure;
 		}
-		logger.warn("Session store unavailable: " + failure.getClass().getSimpleName());
+		FailureLog.SESSION_STORE.record(RedisSessionStore.class, failure.getClass().getSimpleName());
 		return GatewayError.SESSION_STORE_UNAVAILABLE.exception("The session store could not be reached");
 	}
 

@@ -5,6 +5,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.sessiongate.error.GatewayError;
+import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionId;
 import dev.sessiongate.session.SessionStore;
@@ -28,12 +29,15 @@ final class CrossInstanceRefresh {
 
 	private final Duration pollInterval;
 
+	private final RefreshMetrics metrics;
+
 	CrossInstanceRefresh(SessionStore store, RefreshLease lease, RefreshNotifications notifications,
-			Duration pollInterval) {
+			Duration pollInterval, RefreshMetrics metrics) {
 		this.store = store;
 		this.lease = lease;
 		this.notifications = notifications;
 		this.pollInterval = pollInterval;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -61,7 +65,8 @@ final class CrossInstanceRefresh {
 
 	private Mono<Session> afterOtherHolder(SessionId id, Predicate<Session> needsRefresh,
 			Function<Session, Mono<Session>> refreshAtIdp) {
-		return released(id).then(read(id))
+		return this.metrics.observed(GatewayMeters.REFRESH_LEASE_WAIT, released(id))
+			.then(read(id))
 			.flatMap(current -> needsRefresh.test(current) ? refresh(id, needsRefresh, refreshAtIdp)
 					: Mono.just(current));
 	}

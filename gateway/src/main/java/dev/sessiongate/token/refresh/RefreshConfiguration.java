@@ -5,6 +5,7 @@ import java.time.Clock;
 import dev.sessiongate.session.SessionStore;
 import dev.sessiongate.token.TokenEndpointClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -22,12 +23,12 @@ class RefreshConfiguration {
 	@Bean
 	TokenRefresher tokenRefresher(SessionStore store, ReactiveRedisTemplate<String, byte[]> sessionRedisTemplate,
 			RefreshNotifications notifications, TokenEndpointClient tokenEndpoint, RefreshProperties properties,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, ObservationRegistry observations) {
+		RefreshMetrics metrics = new RefreshMetrics(meters, observations);
 		RefreshLease lease = new RefreshLease(sessionRedisTemplate, properties.lease());
 		CrossInstanceRefresh crossInstance = new CrossInstanceRefresh(store, lease, notifications,
-				properties.leasePollInterval());
-		return new SingleFlightTokenRefresher(store, crossInstance, tokenEndpoint, properties, clock,
-				new RefreshMetrics(meters));
+				properties.leasePollInterval(), metrics);
+		return new SingleFlightTokenRefresher(store, crossInstance, tokenEndpoint, properties, clock, metrics);
 	}
 
 }
