@@ -2,17 +2,28 @@ package dev.sessiongate.sandbox;
 
 import java.time.Duration;
 
+import reactor.core.publisher.Mono;
+
 /**
  * A misbehaviour of the token endpoint, injected by tests through {@link SandboxIdp#failNextTokenRequests}.
  */
 public sealed interface TokenFailure
-		permits TokenFailure.Delay, TokenFailure.Status, TokenFailure.DropConnection, TokenFailure.InvalidGrant {
+		permits TokenFailure.Delay, TokenFailure.Held, TokenFailure.Status, TokenFailure.DropConnection,
+		TokenFailure.InvalidGrant {
 
 	/**
 	 * Answers normally, but only after {@code duration}.
 	 */
 	static TokenFailure delay(Duration duration) {
 		return new Delay(duration);
+	}
+
+	/**
+	 * Answers normally, but only once {@code release} completes: a test holds a refresh in flight until it has seen
+	 * what it waits for, instead of hoping a delay is long enough.
+	 */
+	static TokenFailure heldUntil(Mono<Void> release) {
+		return new Held(release);
 	}
 
 	/**
@@ -43,6 +54,9 @@ public sealed interface TokenFailure
 	}
 
 	record Delay(Duration duration) implements TokenFailure {
+	}
+
+	record Held(Mono<Void> release) implements TokenFailure {
 	}
 
 	record Status(int status, String error) implements TokenFailure {
