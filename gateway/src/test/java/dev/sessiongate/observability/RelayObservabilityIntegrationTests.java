@@ -64,15 +64,15 @@ class RelayObservabilityIntegrationTests {
 		storm.subscribe();
 		// The IdP holds the refresh until every other request of the storm has joined it.
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> delta(before, scrape(), "sessiongate_refresh_joined_total") == STORM - 1);
+			.until(() -> scrape().increaseSince(before, "sessiongate_refresh_joined_total") == STORM - 1);
 		release.tryEmitEmpty();
 		List<Answer> answers = storm.block(Duration.ofSeconds(60));
 		PrometheusScrape after = scrape();
 
 		assertThat(answers).extracting(Answer::status).containsOnly(200);
-		assertThat(delta(before, after, "sessiongate_refresh_seconds_count", "outcome", "success")).isEqualTo(1);
-		assertThat(delta(before, after, "sessiongate_refresh_joined_total")).isEqualTo(STORM - 1);
-		assertThat(delta(before, after, "sessiongate_idp_requests_seconds_count", "endpoint", "token", "outcome",
+		assertThat(after.increaseSince(before, "sessiongate_refresh_seconds_count", "outcome", "success")).isEqualTo(1);
+		assertThat(after.increaseSince(before, "sessiongate_refresh_joined_total")).isEqualTo(STORM - 1);
+		assertThat(after.increaseSince(before, "sessiongate_idp_requests_seconds_count", "endpoint", "token", "outcome",
 				"SUCCESS"))
 			.isEqualTo(1);
 	}
@@ -87,8 +87,8 @@ class RelayObservabilityIntegrationTests {
 		PrometheusScrape after = scrape();
 
 		assertThat(answer.status()).isEqualTo(200);
-		assertThat(delta(before, after, "sessiongate_relay_replays_total")).isEqualTo(1);
-		assertThat(delta(before, after, "sessiongate_refresh_seconds_count", "outcome", "success")).isEqualTo(1);
+		assertThat(after.increaseSince(before, "sessiongate_relay_replays_total")).isEqualTo(1);
+		assertThat(after.increaseSince(before, "sessiongate_refresh_seconds_count", "outcome", "success")).isEqualTo(1);
 	}
 
 	@Test
@@ -98,7 +98,7 @@ class RelayObservabilityIntegrationTests {
 		Answer answer = Burst.exchange(burst.client().get().uri("/api/orders")).block(Duration.ofSeconds(30));
 
 		assertThat(answer.status()).isEqualTo(401);
-		assertThat(delta(before, scrape(), "sessiongate_errors_total", "code", "unauthenticated")).isEqualTo(1);
+		assertThat(scrape().increaseSince(before, "sessiongate_errors_total", "code", "unauthenticated")).isEqualTo(1);
 	}
 
 	@Test
@@ -166,9 +166,6 @@ class RelayObservabilityIntegrationTests {
 		return traceparent.split("-");
 	}
 
-	private static double delta(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {
-		return after.sum(name, labels) - before.sum(name, labels);
-	}
 
 	private static PrometheusScrape scrape() {
 		return PrometheusScrape.of(stack.gateway());

@@ -59,6 +59,11 @@ public final class PrometheusScrape {
 			.sum();
 	}
 
+	/** How much {@link #sum} of {@code name} grew since {@code earlier}. */
+	public double increaseSince(PrometheusScrape earlier, String name, String... labelPairs) {
+		return sum(name, labelPairs) - earlier.sum(name, labelPairs);
+	}
+
 	/** Whether some series of {@code name} carries every given label pair. */
 	public boolean has(String name, String... labelPairs) {
 		return this.samples.stream().anyMatch(sample -> sample.name().equals(name) && sample.has(labelPairs));
