@@ -1,5 +1,6 @@
 package dev.sessiongate.login;
 
+import dev.sessiongate.observability.FailureLog;
 import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionEndReason;
@@ -7,8 +8,6 @@ import dev.sessiongate.session.SessionStore;
 import dev.sessiongate.token.TokenRevocationClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -20,8 +19,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SessionEnding {
-
-	private static final Log logger = LogFactory.getLog(SessionEnding.class);
 
 	private final SessionStore sessions;
 
@@ -45,7 +42,8 @@ class SessionEnding {
 		}
 		return this.revocation.revoke(session.tokens().refreshToken())
 			.onErrorResume(failure -> {
-				logger.warn("Refresh token revocation failed at logout of " + session.id() + ": " + failure.getMessage());
+				FailureLog.IDENTITY_PROVIDER.record(SessionEnding.class,
+						"revocation at logout: " + failure.getClass().getSimpleName());
 				this.revocationFailures.increment();
 				return Mono.empty();
 			})

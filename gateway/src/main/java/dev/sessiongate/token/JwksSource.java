@@ -90,7 +90,11 @@ public class JwksSource {
 	 */
 	private Mono<JWKSet> fetch() {
 		return this.metadata.get()
-			.flatMap(provider -> this.webClient.get().uri(provider.jwksUri()).retrieve().bodyToMono(String.class))
+			.flatMap(provider -> this.webClient.get()
+				.uri(provider.jwksUri())
+				.attribute(IdpEndpoint.ATTRIBUTE, IdpEndpoint.JWKS)
+				.retrieve()
+				.bodyToMono(String.class))
 			.map(JwksSource::parse)
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("empty JWKS")))
 			.doOnNext(fresh -> {

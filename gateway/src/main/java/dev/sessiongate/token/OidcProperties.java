@@ -37,6 +37,11 @@ public record OidcProperties(@NotNull URI issuerUri, @NotBlank String clientId, 
 		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration responseTimeout,
 		@DefaultValue("false") boolean allowInsecureHttp) {
 
+	/** Where the IdP's discovery document is: {@code <issuer>/.well-known/openid-configuration}. */
+	public URI discoveryUri() {
+		return URI.create(this.issuerUri.toString().replaceAll("/$", "") + "/.well-known/openid-configuration");
+	}
+
 	@Override
 	public String toString() {
 		return "OidcProperties[issuerUri=" + this.issuerUri + ", clientId=" + this.clientId + ", scopes=" + this.scopes

@@ -96,7 +96,7 @@ final class LoginSandbox implements AutoCloseable {
 	}
 
 	double sessionsCreated() {
-		return this.stack.gateway().bean(MeterRegistry.class).counter("sessiongate.sessions.created").count();
+		return this.stack.gateway().bean(MeterRegistry.class).counter("sessiongate.sessions.started").count();
 	}
 
 	double counter(String name, String... tags) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.sessiongate.SessiongateApplication;
 
@@ -80,7 +81,13 @@ public final class SandboxGateway implements AutoCloseable {
 		if (clock != null) {
 			builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
 		}
-		return new SandboxGateway(builder.run("--spring.main.banner-mode=off"));
+		// Logging is set up before any initializer runs: its settings go on the command line.
+		Stream<String> logging = properties.entrySet()
+			.stream()
+			.filter(setting -> setting.getKey().startsWith("logging."))
+			.map(setting -> "--" + setting.getKey() + "=" + setting.getValue());
+		return new SandboxGateway(
+				builder.run(Stream.concat(Stream.of("--spring.main.banner-mode=off"), logging).toArray(String[]::new)));
 	}
 
 	/** A fresh sealing key: base64 of 32 random bytes. */

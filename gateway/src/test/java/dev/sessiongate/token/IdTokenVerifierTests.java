@@ -26,7 +26,7 @@ class IdTokenVerifierTests {
 	void setUp() {
 		StubIdp idp = new StubIdp();
 		idp.publish(this.key.toPublicJWK());
-		ProviderMetadataSource metadata = new ProviderMetadataSource(StubIdp.PROPERTIES, idp.webClient);
+		ProviderMetadataSource metadata = new ProviderMetadataSource(StubIdp.PROPERTIES, idp.webClient, this.clock);
 		this.verifier = new IdTokenVerifier(new JwtVerifier(new JwksSource(metadata, idp.webClient, this.clock),
 				metadata, StubIdp.PROPERTIES, this.clock));
 	}

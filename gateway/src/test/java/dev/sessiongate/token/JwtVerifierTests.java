@@ -37,7 +37,7 @@ class JwtVerifierTests {
 	@BeforeEach
 	void setUp() {
 		this.idp.publish(this.key.toPublicJWK());
-		ProviderMetadataSource metadata = new ProviderMetadataSource(StubIdp.PROPERTIES, this.idp.webClient);
+		ProviderMetadataSource metadata = new ProviderMetadataSource(StubIdp.PROPERTIES, this.idp.webClient, this.clock);
 		this.verifier = new JwtVerifier(new JwksSource(metadata, this.idp.webClient, this.clock), metadata,
 				StubIdp.PROPERTIES, this.clock);
 	}

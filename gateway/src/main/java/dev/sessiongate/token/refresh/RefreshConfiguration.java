@@ -7,6 +7,7 @@ import dev.sessiongate.session.SessionStore;
 import dev.sessiongate.token.IdTokenVerifier;
 import dev.sessiongate.token.TokenEndpointClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -28,8 +29,8 @@ class RefreshConfiguration {
 	}
 
 	@Bean
-	RefreshMetrics refreshMetrics(MeterRegistry meters) {
-		return new RefreshMetrics(meters);
+	RefreshMetrics refreshMetrics(MeterRegistry meters, ObservationRegistry observations) {
+		return new RefreshMetrics(meters, observations);
 	}
 
 	@Bean
@@ -44,7 +45,7 @@ class RefreshConfiguration {
 		// A wait for another instance's refresh is bounded like a waiter's wait: its holder
 		// is bounded too (IdP response timeout, then the store retry while it keeps the lease).
 		CrossInstanceRefresh crossInstance = new CrossInstanceRefresh(store, lease, notifications,
-				properties.leasePollInterval(), properties.timeout());
+				properties.leasePollInterval(), properties.timeout(), metrics);
 		return new SingleFlightTokenRefresher(store, crossInstance, tokenEndpoint, inFlight, properties, clock,
 				metrics, idTokens);
 	}

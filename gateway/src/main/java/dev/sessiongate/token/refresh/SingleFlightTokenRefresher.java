@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 
 import dev.sessiongate.error.GatewayError;
 import dev.sessiongate.error.GatewayErrorException;
+import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionEndReason;
 import dev.sessiongate.session.SessionStore;
@@ -111,8 +112,8 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 	}
 
 	private Mono<Refreshed> join(Session session, Predicate<Session> needsRefresh) {
-		return this.inFlight.join(session.id(),
-				() -> this.crossInstance.refresh(session.id(), needsRefresh, this::callIdp));
+		return this.inFlight.join(session.id(), () -> this.metrics.observed(GatewayMeters.REFRESH_FLIGHT,
+				this.crossInstance.refresh(session.id(), needsRefresh, this::callIdp)));
 	}
 
 	/**
