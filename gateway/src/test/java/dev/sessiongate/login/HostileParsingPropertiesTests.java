@@ -9,14 +9,17 @@ import java.util.Map;
 import dev.sessiongate.error.GatewayError;
 import dev.sessiongate.error.GatewayErrorException;
 import dev.sessiongate.session.SessionProperties;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
+import static dev.sessiongate.login.HostileText.joined;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.Generate.oneOf;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.characters;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 /**
  * The classes that read what a client sends at login, fed hostile text: each either
@@ -28,77 +31,72 @@ class HostileParsingPropertiesTests {
 	private static final LoginTransactionSeal SEAL = new LoginTransactionSeal(
 			List.of(new SessionProperties.SealingKey("k1", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")));
 
-	@Property(tries = 400)
-	void returnToIsAcceptedAsGivenOrRefusedAsInvalidRequest(@ForAll("hostileText") String returnTo) {
-		String[] accepted = new String[1];
-		Throwable thrown = catchThrowable(() -> accepted[0] = ReturnTo.validate(returnTo));
+	@Test
+	void returnToIsAcceptedAsGivenOrRefusedAsInvalidRequest() {
+		qt().withExamples(400).forAll(hostileText()).checkAssert(returnTo -> {
+			String[] accepted = new String[1];
+			Throwable thrown = catchThrowable(() -> accepted[0] = ReturnTo.validate(returnTo));
 
-		if (thrown == null) {
-			assertThat(accepted[0]).isIn(returnTo, ReturnTo.DEFAULT);
-			assertStaysOnSite(accepted[0]);
-		}
-		else {
-			assertInvalidRequest(thrown);
-		}
+			if (thrown == null) {
+				assertThat(accepted[0]).isIn(returnTo, ReturnTo.DEFAULT);
+				assertStaysOnSite(accepted[0]);
+			}
+			else {
+				assertInvalidRequest(thrown);
+			}
+		});
 	}
 
-	@Property(tries = 300)
-	void callbackUrlIsReadOrRefusedAsInvalidRequest(@ForAll("callbackUrls") String url) {
-		Throwable thrown = catchThrowable(() -> CallbackUrl.parse(url));
+	@Test
+	void callbackUrlIsReadOrRefusedAsInvalidRequest() {
+		qt().withExamples(300).forAll(callbackUrls()).checkAssert(url -> {
+			Throwable thrown = catchThrowable(() -> CallbackUrl.parse(url));
 
-		if (thrown != null) {
-			assertInvalidRequest(thrown);
-		}
+			if (thrown != null) {
+				assertInvalidRequest(thrown);
+			}
+		});
 	}
 
-	@Property(tries = 300)
-	void loginCookieThatIsNotOursNeverOpens(@ForAll("hostileText") String value) {
-		assertThat(SEAL.open(value)).isNull();
+	@Test
+	void loginCookieThatIsNotOursNeverOpens() {
+		qt().withExamples(300).forAll(hostileText()).checkAssert(value -> assertThat(SEAL.open(value)).isNull());
 	}
 
-	@Property(tries = 300)
-	void tamperedLoginCookieNeverOpensToSomethingElse(@ForAll("positions") int position, @ForAll char replacement) {
-		Map<String, Object> claims = transaction().toClaims();
-		String sealed = SEAL.seal(claims);
-		int at = position % sealed.length();
-		String tampered = sealed.substring(0, at) + replacement + sealed.substring(at + 1);
+	@Test
+	void tamperedLoginCookieNeverOpensToSomethingElse() {
+		qt().withExamples(300)
+			.forAll(integers().between(0, 4000), characters().basicMultilingualPlane())
+			.checkAssert((position, replacement) -> {
+				String sealed = SEAL.seal(transaction().toClaims());
+				int at = position % sealed.length();
+				String tampered = sealed.substring(0, at) + replacement + sealed.substring(at + 1);
 
-		Map<String, Object> opened = SEAL.open(tampered);
+				Map<String, Object> opened = SEAL.open(tampered);
 
-		// Base64url may carry unused bits in a segment's last character: the same bytes are fine.
-		if (opened != null) {
-			assertThat(LoginTransaction.fromClaims(opened)).isEqualTo(transaction());
-		}
+				// Base64url may carry unused bits in a segment's last character: the same bytes are fine.
+				if (opened != null) {
+					assertThat(LoginTransaction.fromClaims(opened)).isEqualTo(transaction());
+				}
+			});
 	}
 
-	@Provide
-	Arbitrary<String> hostileText() {
-		Arbitrary<String> alphabet = Arbitraries.strings()
-			.withChars("/\\%25:?#&=@.;+ \t\r\n\u0000\u2028abcAZ09-_~")
-			.ofMaxLength(80);
-		Arbitrary<String> encodings = Arbitraries.of("/", "//", "/\\", "%2F", "%252F", "%25252F", "%5C", "%2f", "%0d%0a",
-				"%00", "%", "%z", "%C0%AF", "%E2%80%A8", "https:", "javascript:", "evil.example", "a", "?x=1", "#f")
-			.list()
-			.ofMaxSize(8)
-			.map(parts -> String.join("", parts));
-		return Arbitraries.oneOf(alphabet, encodings, Arbitraries.strings().ofMaxLength(600),
-				encodings.map(tail -> "/" + tail));
+	private static Gen<String> hostileText() {
+		Gen<String> alphabet = HostileText.over("/\\%25:?#&=@.;+ \t\r\n\u0000\u2028abcAZ09-_~", 80);
+		Gen<String> encodings = joined(arbitrary().pick("/", "//", "/\\", "%2F", "%252F", "%25252F", "%5C", "%2f",
+				"%0d%0a", "%00", "%", "%z", "%C0%AF", "%E2%80%A8", "https:", "javascript:", "evil.example", "a", "?x=1",
+				"#f"), 8, "");
+		return oneOf(alphabet, encodings, HostileText.any(600), encodings.map(tail -> "/" + tail));
 	}
 
-	@Provide
-	Arbitrary<String> callbackUrls() {
-		Arbitrary<String> parameter = Arbitraries.of("code", "state", "iss", "error", "x", "", "%", "%zz", "code%3D")
-			.flatMap(name -> hostileText().map(value -> name + "=" + value));
-		Arbitrary<String> queries = parameter.list()
-			.ofMaxSize(6)
-			.map(parameters -> "dev.sessiongate.test:/oauth2redirect?" + String.join("&", parameters));
-		return Arbitraries.oneOf(queries, Arbitraries.of("", "?", "#?code=1", "x?#", "?&&&=", "?=&="),
-				hostileText()).injectNull(0.02);
-	}
-
-	@Provide
-	Arbitrary<Integer> positions() {
-		return Arbitraries.integers().between(0, 4000);
+	/** Two in a hundred are {@code null}: an app request without {@code callback_url}. */
+	private static Gen<String> callbackUrls() {
+		Gen<String> parameter = HostileText.pairs(
+				arbitrary().pick("code", "state", "iss", "error", "x", "", "%", "%zz", "code%3D"), hostileText());
+		Gen<String> queries = joined(parameter, 6, "&").map(query -> "dev.sessiongate.test:/oauth2redirect?" + query);
+		return oneOf(queries, arbitrary().pick("", "?", "#?code=1", "x?#", "?&&&=", "?=&="), hostileText())
+			.toOptionals(2)
+			.map(url -> url.orElse(null));
 	}
 
 	private static LoginTransaction transaction() {
