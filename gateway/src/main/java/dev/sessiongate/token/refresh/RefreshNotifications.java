@@ -24,6 +24,8 @@ final class RefreshNotifications implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RefreshNotifications.class);
 
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
 	private final ReactiveRedisMessageListenerContainer container;
 
 	/** Drops messages nobody waits for, so an idle instance buffers nothing. */
@@ -50,7 +52,9 @@ final class RefreshNotifications implements AutoCloseable {
 		// The container cancels its own subscriptions and gives its connection back once;
 		// disposing ours first made it return the connection twice.
 		try {
-			this.container.destroy();
+			// destroy() would wait without bound for Redis to confirm the unsubscribe; a
+			// shutdown while a node is unreachable must not hang on it.
+			this.container.destroyLater().timeout(CLOSE_TIMEOUT).block();
 		}
 		catch (RuntimeException ex) {
 			// Redis is gone at shutdown: nothing left to give back.
