@@ -61,16 +61,14 @@ class TokenEndpointExpiryTests {
 				+ ",\"refresh_token\":\"next\"}";
 		WebClient web = WebClient.builder().exchangeFunction(request -> {
 			String path = request.url().getPath();
-			String json = path.endsWith("/.well-known/openid-configuration")
-					? "{\"issuer\":\"" + StubIdp.ISSUER + "\",\"authorization_endpoint\":\"" + StubIdp.ISSUER
-							+ "/authorize\",\"token_endpoint\":\"" + StubIdp.ISSUER + "/token\",\"jwks_uri\":\""
-							+ StubIdp.ISSUER + "/jwks\"}"
+			String json = path.endsWith("/.well-known/openid-configuration") ? StubIdp.discovery(StubIdp.ISSUER, "\"RS256\"")
 					: body;
 			return Mono.just(ClientResponse.create(HttpStatus.OK).header("Content-Type", "application/json").body(json).build());
 		}).build();
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-		return new TokenEndpointClient(web, new ProviderMetadataSource(StubIdp.PROPERTIES, web, clock),
-				StubIdp.PROPERTIES, clock);
+		return new TokenEndpointClient(new ProviderMetadataSource(StubIdp.PROPERTIES, web, clock),
+				new ClientCredentials(StubIdp.PROPERTIES, new IdpClients(web, web), clock), StubIdp.PROPERTIES,
+				new TokenResponses(clock, TokenLifetimeProperties.defaults()));
 	}
 
 }
