@@ -18,7 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.bouncycastle.asn1.x500.X500Name;
+import javax.security.auth.x500.X500Principal;
+
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -116,9 +117,11 @@ public final class TestCertificates {
 			boolean ca, GeneralNames alternativeNames) throws GeneralSecurityException, OperatorCreationException,
 			IOException {
 		Instant now = Instant.now();
-		X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+		// Names as the JDK reads them (RFC 2253 order): Bouncy Castle's X500Name would encode
+		// "CN=gateway,O=..." in the opposite order, and the IdP's subject check would never match.
+		X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Principal(issuer),
 				BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
-				Date.from(now.plus(Duration.ofDays(1))), new X500Name(subject), keys.getPublic());
+				Date.from(now.plus(Duration.ofDays(1))), new X500Principal(subject), keys.getPublic());
 		builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
 		if (alternativeNames != null) {
 			builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
