@@ -121,9 +121,7 @@ public class ClientCredentials {
 		if (this.key == null) {
 			throw new IllegalStateException("private_key_jwt needs sessiongate.oidc.client-key-location");
 		}
-		Audience audience = new Audience(
-				(this.properties.clientAssertionAudience() == OidcProperties.AssertionAudience.ISSUER)
-						? provider.issuer() : endpoint.toString());
+		Audience audience = new Audience(audience(provider, endpoint));
 		Instant now = this.clock.instant();
 		JWTAuthenticationClaimsSet claims = new JWTAuthenticationClaimsSet(this.clientId, List.of(audience),
 				Date.from(now.plus(ASSERTION_LIFETIME)), null, Date.from(now), new JWTID());
@@ -133,6 +131,19 @@ public class ClientCredentials {
 		catch (JOSEException ex) {
 			throw new IllegalStateException("private_key_jwt assertion could not be signed");
 		}
+	}
+
+	/**
+	 * Whom the assertion is for. The token endpoint's URL by default, also at the revocation and
+	 * PAR endpoints: Keycloak, for one, refuses an assertion addressed to its revocation endpoint.
+	 * The token endpoint as discovery names it, not its mTLS alias: it identifies the IdP.
+	 */
+	private String audience(ProviderMetadata provider, URI endpoint) {
+		return switch (this.properties.clientAssertionAudience()) {
+			case TOKEN_ENDPOINT -> provider.tokenEndpoint().toString();
+			case ENDPOINT -> endpoint.toString();
+			case ISSUER -> provider.issuer();
+		};
 	}
 
 	/** RS256 or the key's ES algorithm; PS256 for an RSA key when the IdP takes only PS assertions. */

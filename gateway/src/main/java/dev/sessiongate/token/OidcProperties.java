@@ -46,9 +46,11 @@ import org.springframework.validation.annotation.Validated;
  * a location, for a key mounted as a config tree or set in the environment; never logged
  * @param clientKeyId the private key's {@code kid} as registered at the IdP. Defaults to
  * the JWK's own {@code kid}.
- * @param clientAssertionAudience the {@code aud} of {@code private_key_jwt} assertions:
- * {@code endpoint} (the URL the assertion is sent to, RFC 7523 and OIDC Core 9) or
- * {@code issuer} (the IdP's issuer, as Auth0 wants it). Defaults to endpoint.
+ * @param clientAssertionAudience the {@code aud} of {@code private_key_jwt} assertions, at
+ * the token, revocation and PAR endpoints alike: {@code token-endpoint} (the token endpoint's
+ * URL, as OIDC Core 9 asks and RFC 9126 requires PAR endpoints to accept; Keycloak, Entra ID),
+ * {@code endpoint} (the URL each assertion is sent to, as Okta wants it) or {@code issuer}
+ * (the IdP's issuer, as Auth0 wants it). Defaults to token-endpoint.
  * @param clientTlsBundle for {@code tls_client_auth}: the Spring Boot SSL bundle
  * ({@code spring.ssl.bundle.*}) with the client certificate and its key, presented to the
  * token, revocation and PAR endpoints (their RFC 8705 mTLS aliases when discovery names them)
@@ -65,14 +67,14 @@ public record OidcProperties(@NotNull URI issuerUri, @NotBlank String clientId, 
 		@DefaultValue("false") boolean allowInsecureHttp, Map<String, String> authorizationParameters,
 		Map<String, String> tokenRequestParameters, ClientAuthenticationMethod clientAuthentication,
 		String clientKeyLocation, String clientKey, String clientKeyId,
-		@DefaultValue("endpoint") AssertionAudience clientAssertionAudience, String clientTlsBundle,
+		@DefaultValue("token-endpoint") AssertionAudience clientAssertionAudience, String clientTlsBundle,
 		@DefaultValue("auto") PushedAuthorizationRequests pushedAuthorizationRequests) {
 
 	public OidcProperties {
 		authorizationParameters = (authorizationParameters != null) ? Map.copyOf(authorizationParameters) : Map.of();
 		tokenRequestParameters = (tokenRequestParameters != null) ? Map.copyOf(tokenRequestParameters) : Map.of();
 		clientAssertionAudience = (clientAssertionAudience != null) ? clientAssertionAudience
-				: AssertionAudience.ENDPOINT;
+				: AssertionAudience.TOKEN_ENDPOINT;
 		pushedAuthorizationRequests = (pushedAuthorizationRequests != null) ? pushedAuthorizationRequests
 				: PushedAuthorizationRequests.AUTO;
 	}
@@ -81,7 +83,7 @@ public record OidcProperties(@NotNull URI issuerUri, @NotBlank String clientId, 
 	public static OidcProperties of(URI issuerUri, String clientId, String clientSecret, boolean allowInsecureHttp) {
 		return new OidcProperties(issuerUri, clientId, clientSecret, List.of("openid"), null, List.of(), null,
 				Duration.ofSeconds(2), Duration.ofSeconds(5), allowInsecureHttp, Map.of(), Map.of(), null, null, null,
-				null, AssertionAudience.ENDPOINT, null, PushedAuthorizationRequests.AUTO);
+				null, AssertionAudience.TOKEN_ENDPOINT, null, PushedAuthorizationRequests.AUTO);
 	}
 
 	/** Where the IdP's discovery document is: {@code <issuer>/.well-known/openid-configuration}. */
@@ -114,7 +116,7 @@ public record OidcProperties(@NotNull URI issuerUri, @NotBlank String clientId, 
 	/** The audience of a {@code private_key_jwt} assertion. */
 	public enum AssertionAudience {
 
-		ENDPOINT, ISSUER
+		TOKEN_ENDPOINT, ENDPOINT, ISSUER
 
 	}
 

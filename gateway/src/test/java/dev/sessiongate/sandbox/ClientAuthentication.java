@@ -34,7 +34,7 @@ import reactor.netty.http.server.HttpServerRequest;
  * Checks the client credentials the way the discovery document announces, and only that way: a gateway
  * configured for another method is told {@code invalid_client}, as strict providers do. {@code private_key_jwt}:
  * the assertion must verify with the registered key, name the client as issuer and subject, be meant for this
- * endpoint or the issuer, not be expired, and carry a {@code jti} never seen before. {@code tls_client_auth}: the
+ * endpoint, the token endpoint or the issuer (what RFC 9126 has every PAR endpoint accept), not be expired, and carry a {@code jti} never seen before. {@code tls_client_auth}: the
  * request must come over TLS with a certificate the test CA issued to the registered subject.
  */
 final class ClientAuthentication {
@@ -92,7 +92,9 @@ final class ClientAuthentication {
 					+ request.fullPath();
 			return assertion.verify(verifier()) && this.settings.clientId().equals(claims.getIssuer())
 					&& this.settings.clientId().equals(claims.getSubject())
-					&& (audience.contains(endpoint) || audience.contains(this.issuer)) && exp != null
+					&& (audience.contains(endpoint) || audience.contains(this.issuer + "/token")
+							|| audience.contains(this.issuer))
+					&& exp != null
 					&& exp.toInstant().isAfter(now) && exp.toInstant().isBefore(now.plus(Duration.ofMinutes(10)))
 					&& claims.getJWTID() != null && this.seenJtis.add(claims.getJWTID());
 		}
