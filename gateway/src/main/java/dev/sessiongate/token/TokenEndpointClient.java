@@ -118,9 +118,12 @@ public class TokenEndpointClient {
 		if (clientError && "invalid_request".equals(code)) {
 			return IdentityProviderException.invalidRequest();
 		}
-		// 5xx, or invalid_client and the like: not retried (see above), answered 503.
-		FailureLog.IDENTITY_PROVIDER.record(TokenEndpointClient.class,
-				"token endpoint answered " + status + " " + TokenEndpointErrors.describe(code, this.credentials.method(provider)));
+		// 5xx, or invalid_client and the like: not retried (see above), answered 503. A refusal of
+		// the client itself is the operator's to fix, so its line names the IdP's code and the settings.
+		String detail = "token endpoint answered " + status + " "
+				+ TokenEndpointErrors.describe(code, this.credentials.method(provider));
+		(clientError ? FailureLog.CLIENT_REFUSED : FailureLog.IDENTITY_PROVIDER).record(TokenEndpointClient.class,
+				detail);
 		return (RuntimeException) IdentityProviderException.unavailable(new IllegalStateException(TokenEndpointErrors.safe(code)));
 	}
 
