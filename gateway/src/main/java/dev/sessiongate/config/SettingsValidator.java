@@ -29,6 +29,7 @@ final class SettingsValidator implements Validator {
 				problems);
 		if (settings instanceof OidcProperties oidc) {
 			IssuerUriSetting.check(oidc.issuerUri(), problems);
+			ProviderParameterSettings.check(oidc, problems);
 		}
 		if (settings instanceof SessionProperties session) {
 			SessionCookieSetting.check(session.cookie(), problems);

@@ -30,6 +30,14 @@ public final class FailureLog {
 	public static final FailureLog IDENTITY_PROVIDER = new FailureLog("Identity provider unavailable",
 			System::nanoTime, logger::warn);
 
+	/**
+	 * The IdP refused the gateway's own client at its token endpoint ({@code invalid_client},
+	 * {@code unauthorized_client}, ...): a configuration problem, not an outage, so it gets
+	 * lines of its own that an outage's summary never swallows.
+	 */
+	public static final FailureLog CLIENT_REFUSED = new FailureLog("Identity provider refused this gateway's client",
+			System::nanoTime, logger::error);
+
 	private final String kind;
 
 	private final LongSupplier nanoTime;
@@ -86,7 +94,7 @@ public final class FailureLog {
 	/** One bounded line: a detail may quote an IdP's answer. */
 	private static String oneLine(String detail) {
 		String flat = detail.replaceAll("\\p{Cntrl}+", " ");
-		return (flat.length() > 200) ? flat.substring(0, 200) + "…" : flat;
+		return (flat.length() > 400) ? flat.substring(0, 400) + "…" : flat;
 	}
 
 }

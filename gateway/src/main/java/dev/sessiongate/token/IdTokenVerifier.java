@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -15,8 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Verifies ID tokens. From a code exchange (OIDC Core 3.1.3.7): everything
- * {@link JwtVerifier} checks, plus a required {@code exp} and {@code sub}, and the
- * {@code nonce} of the login it answers, which binds the token to that login. From a
+ * {@link JwtVerifier} checks, the claims an ID token must have (the SDK's
+ * {@link IDTokenClaimsSet} decides: {@code iss}, {@code sub}, {@code aud}, {@code exp},
+ * {@code iat}), and the {@code nonce} of the login it answers, which binds the token to
+ * that login. A token typed as something else ({@code typ: logout+jwt}) is refused. From a
  * refresh (OIDC Core 12.2): the same checks without a nonce, and the same {@code iss},
  * {@code sub}, {@code aud} and {@code auth_time} as the session's ID token.
  */
@@ -79,8 +82,14 @@ public class IdTokenVerifier {
 	}
 
 	private static void requireExpAndSub(JWTClaimsSet claims) {
-		JwtVerifier.require(claims.getExpirationTime() != null, "no exp");
+		try {
+			new IDTokenClaimsSet(claims);
+		}
+		catch (com.nimbusds.oauth2.sdk.ParseException ex) {
+			throw new JwtRejectedException("lacks a claim every ID token has");
+		}
 		JwtVerifier.require(claims.getSubject() != null && !claims.getSubject().isBlank(), "no sub");
+		JwtVerifier.require(claims.getClaim("events") == null, "is a logout token");
 	}
 
 	/** The claims of an ID token verified when it was stored; null when there is none. */

@@ -8,7 +8,7 @@ import java.util.Locale;
  */
 enum IdpEndpoint {
 
-	DISCOVERY, JWKS, TOKEN, REVOCATION;
+	DISCOVERY, JWKS, TOKEN, REVOCATION, PUSHED_AUTHORIZATION_REQUEST;
 
 	static final String ATTRIBUTE = IdpEndpoint.class.getName();
 

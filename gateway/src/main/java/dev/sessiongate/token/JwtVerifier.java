@@ -6,16 +6,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -24,19 +25,23 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Component;
 
 /**
- * Verifies a JWT the IdP issued to this gateway: an RS256 or ES256 signature by a key of
- * its JWKS, {@code iss}, {@code aud}, {@code azp} when present, and {@code exp}/{@code iat}
- * with {@link #CLOCK_SKEW}. Only asymmetric algorithms are accepted, so neither
- * {@code alg: none} nor an HMAC keyed with a public key (algorithm confusion) passes.
- * Nimbus parses and verifies in memory; keys come from {@link JwksSource}.
+ * Verifies a JWT the IdP issued to this gateway: a signature by a key of its JWKS, with
+ * an algorithm the IdP advertises for ID tokens and {@link IdTokenAlgorithms} allows (RSA
+ * PKCS#1 and PSS, ECDSA, EdDSA), {@code iss}, {@code aud}, {@code azp} when present, and
+ * {@code exp}/{@code iat} with {@link #CLOCK_SKEW} on the injected clock. Only asymmetric
+ * algorithms are accepted, so neither {@code alg: none} nor an HMAC keyed with a public key
+ * (algorithm confusion) passes. Nimbus JOSE parses and verifies in memory; keys come from
+ * {@link JwksSource}, reactively. The SDK's {@code IDTokenValidator} is not used for this:
+ * it reads the system clock ({@code new Date()} inside {@code IDTokenClaimsVerifier}), where
+ * the gateway's time is injected, and its key selectors fetch keys blocking or want them
+ * in hand before the header is read; the SDK's claims-set types check the structure
+ * afterwards ({@link IdTokenVerifier}, the logout token verifier).
  */
 @Component
 public class JwtVerifier {
 
 	/** Tolerated disagreement between our clock and the IdP's. */
 	public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
-
-	private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
 	private final JwksSource keys;
 
@@ -56,12 +61,20 @@ public class JwtVerifier {
 	/** The token's claims once signature, issuer, audience and times check out. */
 	public Mono<JWTClaimsSet> verify(String jwt) {
 		return Mono.fromCallable(() -> parse(jwt))
-			.flatMap(signed -> this.keys.candidates(signed.getHeader())
-				.filter(candidates -> candidates.stream().anyMatch(key -> signedBy(signed, key)))
-				.switchIfEmpty(Mono.error(() -> new JwtRejectedException("signature does not verify")))
-				.thenReturn(signed))
-			.map(JwtVerifier::claims)
-			.zipWith(this.metadata.get(), this::checkClaims);
+			.zipWith(this.metadata.get())
+			.flatMap(parsed -> signedWithAdvertisedAlgorithm(parsed.getT1(), parsed.getT2())
+				.map(JwtVerifier::claims)
+				.map(claims -> checkClaims(claims, parsed.getT2())));
+	}
+
+	private Mono<SignedJWT> signedWithAdvertisedAlgorithm(SignedJWT signed, ProviderMetadata provider) {
+		if (!provider.idTokenAlgorithms().contains(signed.getHeader().getAlgorithm())) {
+			return Mono.error(new JwtRejectedException("algorithm is not one the identity provider advertises"));
+		}
+		return this.keys.candidates(signed.getHeader())
+			.filter(candidates -> candidates.stream().anyMatch(key -> signedBy(signed, key)))
+			.switchIfEmpty(Mono.error(() -> new JwtRejectedException("signature does not verify")))
+			.thenReturn(signed);
 	}
 
 	private static SignedJWT parse(String jwt) {
@@ -73,7 +86,7 @@ public class JwtVerifier {
 		catch (ParseException | RuntimeException ex) {
 			throw new JwtRejectedException("not a signed JWT");
 		}
-		if (!ALGORITHMS.contains(signed.getHeader().getAlgorithm())) {
+		if (!IdTokenAlgorithms.SAFE.contains(signed.getHeader().getAlgorithm())) {
 			// The header is the sender's text: never repeated in a message or a log.
 			throw new JwtRejectedException("algorithm is not accepted");
 		}
@@ -92,11 +105,17 @@ public class JwtVerifier {
 
 	// The key type must fit the algorithm: never a MAC, whatever the header says.
 	private static JWSVerifier verifier(JWSAlgorithm algorithm, JWK key) throws JOSEException {
-		if (JWSAlgorithm.RS256.equals(algorithm) && key instanceof RSAKey rsa) {
+		if (JWSAlgorithm.Family.RSA.contains(algorithm) && key instanceof RSAKey rsa) {
 			return new RSASSAVerifier(rsa);
 		}
-		if (JWSAlgorithm.ES256.equals(algorithm) && key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
+		if (JWSAlgorithm.Family.EC.contains(algorithm) && key instanceof ECKey ec
+				&& Curve.forJWSAlgorithm(algorithm).contains(ec.getCurve())) {
 			return new ECDSAVerifier(ec);
+		}
+		if (JWSAlgorithm.Family.ED.contains(algorithm) && key instanceof OctetKeyPair okp
+				&& Curve.Ed25519.equals(okp.getCurve())) {
+			// Nimbus JOSE verifies Ed25519 with Google Tink.
+			return new Ed25519Verifier(okp.toPublicJWK());
 		}
 		return null;
 	}

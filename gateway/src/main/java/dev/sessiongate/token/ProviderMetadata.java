@@ -3,54 +3,105 @@ package dev.sessiongate.token;
 import java.net.URI;
 import java.text.ParseException;
 import java.util.List;
-import java.util.Map;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.as.ReadOnlyAuthorizationServerEndpointMetadata;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 
 /**
- * What this gateway uses of the IdP's OpenID Connect discovery document.
- *
- * @param issuer the issuer it declares: exactly the configured one
- * @param authorizationEndpoint where logins start
- * @param tokenEndpoint where codes and refresh tokens are exchanged
- * @param jwksUri the IdP's signing keys
- * @param revocationEndpoint RFC 7009 revocation, or null
- * @param endSessionEndpoint RP-initiated logout, or null
- * @param tokenEndpointAuthMethods the client authentication methods it supports
- * @param issuerInAuthorizationResponse whether it puts {@code iss} in every authorization
- * response (RFC 9207, {@code authorization_response_iss_parameter_supported})
+ * What this gateway uses of the IdP's OpenID Connect discovery document, read by the
+ * Nimbus OAuth 2.0 SDK ({@link OIDCProviderMetadata}) and checked against the
+ * configuration: its issuer must be the configured one exactly (OIDC Discovery 4.3), so
+ * another IdP's document, served by mistake or by an attacker on the way, is never
+ * trusted; and its endpoints must be {@code https} unless plain http is allowed.
  */
-public record ProviderMetadata(String issuer, URI authorizationEndpoint, URI tokenEndpoint, URI jwksUri,
-		URI revocationEndpoint, URI endSessionEndpoint, List<String> tokenEndpointAuthMethods,
-		boolean issuerInAuthorizationResponse) {
+public final class ProviderMetadata {
 
-	/**
-	 * Reads a discovery document and checks it against the configuration: its issuer must
-	 * be the configured one exactly (OIDC Discovery 4.3), so another IdP's document, served
-	 * by mistake or by an attacker on the way, is never trusted; and its endpoints must be
-	 * {@code https} unless plain http is allowed.
-	 */
+	private final OIDCProviderMetadata document;
+
+	private final List<JWSAlgorithm> idTokenAlgorithms;
+
+	private ProviderMetadata(OIDCProviderMetadata document) {
+		this.document = document;
+		this.idTokenAlgorithms = IdTokenAlgorithms.accepted(document.getIDTokenJWSAlgs());
+	}
+
 	static ProviderMetadata parse(String json, OidcProperties expected) throws ParseException {
-		Map<String, Object> document = JSONObjectUtils.parse(json);
-		String issuer = required(document, "issuer");
-		if (!issuer.equals(expected.issuerUri().toString())) {
+		OIDCProviderMetadata document;
+		try {
+			document = OIDCProviderMetadata.parse(json);
+		}
+		catch (com.nimbusds.oauth2.sdk.ParseException ex) {
+			// The SDK's message names the field; it never quotes a secret (there is none in discovery).
+			throw new ParseException("discovery document is invalid: " + ex.getMessage(), 0);
+		}
+		if (!document.getIssuer().getValue().equals(expected.issuerUri().toString())) {
 			throw new ParseException("discovery document names another issuer than sessiongate.oidc.issuer-uri", 0);
 		}
-		List<String> authMethods = JSONObjectUtils.getStringList(document, "token_endpoint_auth_methods_supported");
-		ProviderMetadata metadata = new ProviderMetadata(issuer, uri(document, "authorization_endpoint", true),
-				uri(document, "token_endpoint", true), uri(document, "jwks_uri", true),
-				uri(document, "revocation_endpoint", false), uri(document, "end_session_endpoint", false),
-				// OIDC Discovery: when omitted, the default is client_secret_basic.
-				(authMethods != null) ? authMethods : List.of("client_secret_basic"),
-				Boolean.TRUE.equals(document.get("authorization_response_iss_parameter_supported")));
+		for (String required : new String[] { "authorization_endpoint", "token_endpoint", "jwks_uri" }) {
+			if (document.toJSONObject().get(required) == null) {
+				throw new ParseException("discovery document lacks " + required, 0);
+			}
+		}
+		ProviderMetadata metadata = new ProviderMetadata(document);
 		metadata.checkSecure(expected.allowInsecureHttp());
 		return metadata;
 	}
 
-	/** Whether the client sends its secret in the form rather than in a Basic header. */
-	public boolean usesClientSecretPost() {
-		return !this.tokenEndpointAuthMethods.contains("client_secret_basic")
-				&& this.tokenEndpointAuthMethods.contains("client_secret_post");
+	public String issuer() {
+		return this.document.getIssuer().getValue();
+	}
+
+	public URI authorizationEndpoint() {
+		return this.document.getAuthorizationEndpointURI();
+	}
+
+	public URI tokenEndpoint() {
+		return this.document.getTokenEndpointURI();
+	}
+
+	public URI jwksUri() {
+		return this.document.getJWKSetURI();
+	}
+
+	/** RFC 7009 revocation, or null. */
+	public URI revocationEndpoint() {
+		return this.document.getRevocationEndpointURI();
+	}
+
+	/** RP-initiated logout, or null. */
+	public URI endSessionEndpoint() {
+		return this.document.getEndSessionEndpointURI();
+	}
+
+	/** RFC 9126 pushed authorization requests, or null. */
+	public URI pushedAuthorizationRequestEndpoint() {
+		return this.document.getPushedAuthorizationRequestEndpointURI();
+	}
+
+	/** Whether the IdP accepts authorization requests only pushed ({@code require_pushed_authorization_requests}). */
+	public boolean requiresPushedAuthorizationRequests() {
+		return this.document.requiresPushedAuthorizationRequests();
+	}
+
+	/** The RFC 8705 {@code mtls_endpoint_aliases}, or null: where a client certificate is to be presented. */
+	ReadOnlyAuthorizationServerEndpointMetadata mtlsEndpointAliases() {
+		return this.document.getReadOnlyMtlsEndpointAliases();
+	}
+
+	/** The client authentication methods it names, or null when it names none (then only basic is implied). */
+	List<com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod> tokenEndpointAuthMethods() {
+		return this.document.getTokenEndpointAuthMethods();
+	}
+
+	/** The algorithms the IdP may sign assertions with, or null when it names none. */
+	List<JWSAlgorithm> tokenEndpointAssertionAlgorithms() {
+		return this.document.getTokenEndpointJWSAlgs();
+	}
+
+	/** The ID-token signature algorithms accepted: what the IdP advertises within {@link IdTokenAlgorithms}. */
+	public List<JWSAlgorithm> idTokenAlgorithms() {
+		return this.idTokenAlgorithms;
 	}
 
 	/**
@@ -59,15 +110,19 @@ public record ProviderMetadata(String issuer, URI authorizationEndpoint, URI tok
 	 * present when the IdP says it always sends it.
 	 */
 	public boolean acceptsAuthorizationResponseIssuer(String iss) {
-		return (iss != null) ? this.issuer.equals(iss) : !this.issuerInAuthorizationResponse;
+		return (iss != null) ? issuer().equals(iss) : !this.document.supportsAuthorizationResponseIssuerParam();
 	}
 
 	private void checkSecure(boolean allowInsecureHttp) throws ParseException {
 		if (allowInsecureHttp) {
 			return;
 		}
-		for (URI endpoint : new URI[] { URI.create(this.issuer), this.authorizationEndpoint, this.tokenEndpoint,
-				this.jwksUri, this.revocationEndpoint, this.endSessionEndpoint }) {
+		ReadOnlyAuthorizationServerEndpointMetadata aliases = mtlsEndpointAliases();
+		for (URI endpoint : new URI[] { URI.create(issuer()), authorizationEndpoint(), tokenEndpoint(), jwksUri(),
+				revocationEndpoint(), endSessionEndpoint(), pushedAuthorizationRequestEndpoint(),
+				(aliases != null) ? aliases.getTokenEndpointURI() : null,
+				(aliases != null) ? aliases.getRevocationEndpointURI() : null,
+				(aliases != null) ? aliases.getPushedAuthorizationRequestEndpointURI() : null }) {
 			if (endpoint != null && !"https".equalsIgnoreCase(endpoint.getScheme())) {
 				throw new ParseException("discovery document names a plain-http endpoint; set "
 						+ "sessiongate.oidc.allow-insecure-http=true for local development only", 0);
@@ -75,29 +130,9 @@ public record ProviderMetadata(String issuer, URI authorizationEndpoint, URI tok
 		}
 	}
 
-	private static String required(Map<String, Object> document, String name) throws ParseException {
-		String value = JSONObjectUtils.getString(document, name);
-		if (value == null || value.isBlank()) {
-			throw new ParseException("discovery document lacks " + name, 0);
-		}
-		return value;
-	}
-
-	private static URI uri(Map<String, Object> document, String name, boolean required) throws ParseException {
-		String value = required ? required(document, name) : JSONObjectUtils.getString(document, name);
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			URI uri = new URI(value);
-			if (!uri.isAbsolute()) {
-				throw new ParseException("discovery document's " + name + " is not an absolute URI", 0);
-			}
-			return uri;
-		}
-		catch (java.net.URISyntaxException ex) {
-			throw new ParseException("discovery document's " + name + " is not a URI", 0);
-		}
+	@Override
+	public String toString() {
+		return "ProviderMetadata[issuer=" + issuer() + "]";
 	}
 
 }

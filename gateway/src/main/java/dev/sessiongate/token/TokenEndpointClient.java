@@ -1,34 +1,35 @@
 package dev.sessiongate.token;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
-import java.text.ParseException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.Map;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import dev.sessiongate.observability.FailureLog;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Calls the IdP's token endpoint, authenticating as the provider's discovery document
- * says. Only failures that cannot have reached the IdP's grant logic are retried: a
- * refused connection, a connect timeout, a host name that did not resolve. Repeating a
- * refresh the IdP may have carried out would present a rotated refresh token twice, which
- * an IdP with reuse detection answers by revoking the whole session. So none of these is
+ * Calls the IdP's token endpoint: grants built and answers parsed by the Nimbus SDK
+ * ({@link TokenRequest}, {@link OIDCTokenResponseParser}), carried by {@link IdpHttp}, with
+ * the configured {@code token-request-parameters} and the client's credentials. Only
+ * failures that cannot have reached the IdP's grant logic are retried: a refused
+ * connection, a connect timeout, a host name that did not resolve. Repeating a refresh
+ * the IdP may have carried out would present a rotated refresh token twice, which an IdP
+ * with reuse detection answers by revoking the whole session. So none of these is
  * retried, since each can come after the grant ran:
  * <ul>
  * <li>a read timeout or a connection reset or closed after the request was sent;</li>
@@ -43,16 +44,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Component
 public class TokenEndpointClient {
 
-	/** Used when a response says nothing of the access token's lifetime. */
-	private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
-
-	private final WebClient webClient;
-
 	private final ProviderMetadataSource metadata;
 
-	private final ClientAuthentication clientAuthentication;
+	private final ClientCredentials credentials;
 
-	private final Clock clock;
+	private final OidcProperties properties;
+
+	private final TokenResponses responses;
 
 	private final Retry retry = Retry.backoff(2, Duration.ofMillis(100))
 		.maxBackoff(Duration.ofSeconds(1))
@@ -60,131 +58,73 @@ public class TokenEndpointClient {
 		.filter(TokenEndpointClient::neverReachedTheIdp)
 		.onRetryExhaustedThrow((spec, signal) -> signal.failure());
 
-	TokenEndpointClient(WebClient idpWebClient, ProviderMetadataSource metadata, OidcProperties properties,
-			Clock clock) {
-		this.webClient = idpWebClient;
+	TokenEndpointClient(ProviderMetadataSource metadata, ClientCredentials credentials, OidcProperties properties,
+			TokenResponses responses) {
 		this.metadata = metadata;
-		this.clientAuthentication = new ClientAuthentication(properties);
-		this.clock = clock;
+		this.credentials = credentials;
+		this.properties = properties;
+		this.responses = responses;
 	}
 
 	/** Exchanges a refresh token for new tokens. */
 	public Mono<TokenResponse> refresh(String refreshToken) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		form.add("grant_type", "refresh_token");
-		form.add("refresh_token", refreshToken);
-		return request(form);
+		return request(new RefreshTokenGrant(new RefreshToken(refreshToken)));
 	}
 
 	/** Exchanges an authorization code (with its PKCE verifier) for tokens. */
 	public Mono<TokenResponse> exchangeCode(String code, String redirectUri, String codeVerifier) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		form.add("grant_type", "authorization_code");
-		form.add("code", code);
-		form.add("redirect_uri", redirectUri);
-		form.add("code_verifier", codeVerifier);
-		return request(form);
+		return request(new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(redirectUri),
+				new CodeVerifier(codeVerifier)));
 	}
 
-	private Mono<TokenResponse> request(MultiValueMap<String, String> form) {
+	private Mono<TokenResponse> request(AuthorizationGrant grant) {
 		return this.metadata.get()
-			.flatMap(provider -> post(provider, form))
-			.retryWhen(this.retry)
+			// Deferred per attempt: a private_key_jwt retry carries a fresh assertion (new jti).
+			.flatMap(provider -> Mono.defer(() -> post(provider, grant)).retryWhen(this.retry))
 			.onErrorMap(IdentityProviderException::unavailable);
 	}
 
-	private Mono<TokenResponse> post(ProviderMetadata provider, MultiValueMap<String, String> form) {
-		MultiValueMap<String, String> body = new LinkedMultiValueMap<>(form);
-		WebClient.RequestBodySpec request = this.webClient.post()
-			.uri(provider.tokenEndpoint())
-			.attribute(IdpEndpoint.ATTRIBUTE, IdpEndpoint.TOKEN)
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.accept(MediaType.APPLICATION_JSON);
-		return this.clientAuthentication.apply(provider, request, body)
-			.body(BodyInserters.fromFormData(body))
-			.exchangeToMono(this::read);
+	private Mono<TokenResponse> post(ProviderMetadata provider, AuthorizationGrant grant) {
+		URI endpoint = this.credentials.tokenEndpoint(provider);
+		TokenRequest.Builder request = new TokenRequest.Builder(endpoint,
+				this.credentials.authentication(provider, endpoint), grant);
+		this.properties.tokenRequestParameters().forEach(request::customParameter);
+		return IdpHttp.exchange(this.credentials.client(), request.build().toHTTPRequest(), IdpEndpoint.TOKEN)
+			.map(answer -> read(provider, answer));
 	}
 
-	private Mono<TokenResponse> read(ClientResponse response) {
-		if (response.statusCode().is2xxSuccessful()) {
-			return response.bodyToMono(String.class)
-				.switchIfEmpty(Mono.error(() -> new IllegalStateException("empty token response")))
-				.map(this::parse);
+	private TokenResponse read(ProviderMetadata provider, HTTPResponse answer) {
+		com.nimbusds.oauth2.sdk.TokenResponse parsed;
+		try {
+			parsed = OIDCTokenResponseParser.parse(answer);
 		}
-		return response.bodyToMono(String.class).defaultIfEmpty("{}").flatMap(body -> {
-			if (response.statusCode().is4xxClientError() && "invalid_grant".equals(errorCode(body))) {
-				return Mono.error(IdentityProviderException.invalidGrant());
-			}
-			if (response.statusCode().is4xxClientError() && "invalid_request".equals(errorCode(body))) {
-				return Mono.error(IdentityProviderException.invalidRequest());
-			}
-			// 5xx, or invalid_client and the like (configuration problems): not retried, see above.
+		catch (ParseException ex) {
 			FailureLog.IDENTITY_PROVIDER.record(TokenEndpointClient.class,
-					"token endpoint answered " + response.statusCode().value() + " " + errorCode(body));
-			return Mono.error(IdentityProviderException.unavailable(new IllegalStateException(errorCode(body))));
-		});
+					"token endpoint answered " + answer.getStatusCode() + " with an unreadable body");
+			throw new IllegalStateException("unreadable token response");
+		}
+		if (parsed.indicatesSuccess()) {
+			return this.responses.of(parsed.toSuccessResponse());
+		}
+		throw failure(provider, answer.getStatusCode(), parsed.toErrorResponse().getErrorObject());
 	}
 
-	private TokenResponse parse(String json) {
-		try {
-			Map<String, Object> fields = JSONObjectUtils.parse(json);
-			String accessToken = JSONObjectUtils.getString(fields, "access_token");
-			if (accessToken == null) {
-				throw new IllegalStateException("token response without access_token");
-			}
-			Instant expiresAt = expiry(accessToken, fields.get("expires_in"));
-			TokenSet tokens = new TokenSet(accessToken, expiresAt, JSONObjectUtils.getString(fields, "refresh_token"),
-					JSONObjectUtils.getString(fields, "id_token"));
-			return new TokenResponse(tokens, JSONObjectUtils.getString(fields, "scope"));
+	private RuntimeException failure(ProviderMetadata provider, int status, ErrorObject error) {
+		String code = (error != null && error.getCode() != null) ? error.getCode() : "no error code";
+		boolean clientError = status >= 400 && status < 500;
+		if (clientError && "invalid_grant".equals(code)) {
+			return IdentityProviderException.invalidGrant();
 		}
-		catch (ParseException ex) {
-			throw new IllegalStateException("token response is not JSON");
+		if (clientError && "invalid_request".equals(code)) {
+			return IdentityProviderException.invalidRequest();
 		}
-	}
-
-	/**
-	 * When the access token expires: the earlier of {@code expires_in} (counted from when the
-	 * answer arrived, so late by however long it took) and the token's own {@code exp} when it
-	 * is a JWT. An answer that arrives late (a slow IdP, a held connection) would otherwise make
-	 * the gateway relay a token the API already refuses as expired.
-	 */
-	private Instant expiry(String accessToken, Object expiresIn) {
-		Instant now = this.clock.instant();
-		Instant fromExpiresIn = null;
-		if (expiresIn instanceof Number seconds) {
-			fromExpiresIn = now.plusSeconds(seconds.longValue());
-		}
-		else if (expiresIn instanceof String seconds && seconds.matches("\\d{1,9}")) {
-			fromExpiresIn = now.plusSeconds(Long.parseLong(seconds));
-		}
-		Instant fromJwt = jwtExpiry(accessToken);
-		if (fromExpiresIn != null && fromJwt != null) {
-			return fromJwt.isBefore(fromExpiresIn) ? fromJwt : fromExpiresIn;
-		}
-		if (fromExpiresIn != null) {
-			return fromExpiresIn;
-		}
-		return (fromJwt != null) ? fromJwt : now.plus(DEFAULT_LIFETIME);
-	}
-
-	private static Instant jwtExpiry(String accessToken) {
-		try {
-			Date exp = JWTParser.parse(accessToken).getJWTClaimsSet().getExpirationTime();
-			return (exp != null) ? exp.toInstant() : null;
-		}
-		catch (ParseException ex) {
-			// An opaque access token.
-			return null;
-		}
-	}
-
-	private static String errorCode(String body) {
-		try {
-			return JSONObjectUtils.getString(JSONObjectUtils.parse(body), "error");
-		}
-		catch (ParseException | RuntimeException ex) {
-			return "unparseable error";
-		}
+		// 5xx, or invalid_client and the like: not retried (see above), answered 503. A refusal of
+		// the client itself is the operator's to fix, so its line names the IdP's code and the settings.
+		String detail = "token endpoint answered " + status + " "
+				+ TokenEndpointErrors.describe(code, this.credentials.method(provider));
+		(clientError ? FailureLog.CLIENT_REFUSED : FailureLog.IDENTITY_PROVIDER).record(TokenEndpointClient.class,
+				detail);
+		return (RuntimeException) IdentityProviderException.unavailable(new IllegalStateException(TokenEndpointErrors.safe(code)));
 	}
 
 	/**

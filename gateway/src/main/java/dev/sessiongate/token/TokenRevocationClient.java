@@ -1,32 +1,29 @@
 package dev.sessiongate.token;
 
+import java.net.URI;
+
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Revokes refresh tokens at the IdP (RFC 7009), authenticated as at the token endpoint.
- * Not retried: a logout must not wait long on an IdP that fails.
+ * Revokes refresh tokens at the IdP (RFC 7009), with a Nimbus SDK
+ * {@link TokenRevocationRequest} authenticated as at the token endpoint. Not retried: a
+ * logout must not wait long on an IdP that fails.
  */
 @Component
 public class TokenRevocationClient {
 
-	private final WebClient webClient;
-
 	private final ProviderMetadataSource metadata;
 
-	private final ClientAuthentication authentication;
+	private final ClientCredentials credentials;
 
-	TokenRevocationClient(WebClient idpWebClient, ProviderMetadataSource metadata, OidcProperties properties) {
-		this.webClient = idpWebClient;
+	TokenRevocationClient(ProviderMetadataSource metadata, ClientCredentials credentials) {
 		this.metadata = metadata;
-		this.authentication = new ClientAuthentication(properties);
+		this.credentials = credentials;
 	}
 
 	/**
@@ -41,25 +38,18 @@ public class TokenRevocationClient {
 	}
 
 	private Mono<Boolean> post(ProviderMetadata provider, String refreshToken) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		form.add("token", refreshToken);
-		form.add("token_type_hint", "refresh_token");
-		WebClient.RequestBodySpec request = this.webClient.post()
-			.uri(provider.revocationEndpoint())
-			.attribute(IdpEndpoint.ATTRIBUTE, IdpEndpoint.REVOCATION)
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED);
-		return this.authentication.apply(provider, request, form)
-			.body(BodyInserters.fromFormData(form))
-			.exchangeToMono(TokenRevocationClient::read);
+		URI endpoint = this.credentials.revocationEndpoint(provider);
+		TokenRevocationRequest request = new TokenRevocationRequest(endpoint,
+				this.credentials.authentication(provider, endpoint), new RefreshToken(refreshToken));
+		return IdpHttp.exchange(this.credentials.client(), request.toHTTPRequest(), IdpEndpoint.REVOCATION)
+			.map(TokenRevocationClient::confirmed);
 	}
 
-	private static Mono<Boolean> read(ClientResponse response) {
-		if (response.statusCode().is2xxSuccessful()) {
-			return response.releaseBody().thenReturn(true);
+	private static boolean confirmed(HTTPResponse answer) {
+		if (!answer.indicatesSuccess()) {
+			throw new IllegalStateException("revocation endpoint answered " + answer.getStatusCode());
 		}
-		int status = response.statusCode().value();
-		return response.releaseBody()
-			.then(Mono.error(() -> new IllegalStateException("revocation endpoint answered " + status)));
+		return true;
 	}
 
 }

@@ -116,8 +116,7 @@ class SettingsValidatorTests {
 	}
 
 	private static OidcProperties oidc(String issuer) {
-		return new OidcProperties(URI.create(issuer), "gateway", "secret", List.of("openid"), null, List.of(), null,
-				Duration.ofSeconds(2), Duration.ofSeconds(5), false);
+		return OidcProperties.of(URI.create(issuer), "gateway", "secret", false);
 	}
 
 }

@@ -20,15 +20,13 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The real gateway, configured for the realm's client {@code gateway} as
- * {@code config/keycloak.example.yml} describes (default scopes, so {@code offline_access}
+ * The real gateway, configured for one of the realm's clients ({@code gateway} unless a
+ * test names another) as {@code config/providers/keycloak.example.yml} describes (default scopes, so {@code offline_access}
  * too), in front of a {@link KeycloakProtectedApi} on {@code /api/**}, on the shared
  * Redis and the shared {@link LocalKeycloak}. Keycloak's back-channel logout for the
  * client points at this gateway while it runs.
  */
 final class KeycloakStack implements AutoCloseable {
-
-	private static final InteropRealm.Client CLIENT = InteropRealm.Client.GATEWAY;
 
 	private final LocalKeycloak keycloak;
 
@@ -38,7 +36,11 @@ final class KeycloakStack implements AutoCloseable {
 
 	private final SandboxGateway gateway;
 
-	private KeycloakStack(LocalKeycloak keycloak, KeycloakProtectedApi api, SandboxGateway gateway) {
+	private final InteropRealm.Client client;
+
+	private KeycloakStack(InteropRealm.Client client, LocalKeycloak keycloak, KeycloakProtectedApi api,
+			SandboxGateway gateway) {
+		this.client = client;
 		this.keycloak = keycloak;
 		this.admin = new KeycloakAdmin(keycloak);
 		this.api = api;
@@ -56,11 +58,17 @@ final class KeycloakStack implements AutoCloseable {
 	 * redirect URI names it; should another process take the port first, it tries another.
 	 */
 	static KeycloakStack start(Consumer<Map<String, Object>> customizer, @Nullable Clock clock) {
+		return start(InteropRealm.Client.GATEWAY, customizer, clock);
+	}
+
+	/** Starts a stack whose gateway signs in through {@code client}, with its client authentication settings. */
+	static KeycloakStack start(InteropRealm.Client client, Consumer<Map<String, Object>> customizer,
+			@Nullable Clock clock) {
 		LocalKeycloak keycloak = LocalKeycloak.shared();
-		KeycloakProtectedApi api = KeycloakProtectedApi.start(keycloak, CLIENT.clientId());
+		KeycloakProtectedApi api = KeycloakProtectedApi.start(keycloak, client.clientId());
 		RuntimeException last = new IllegalStateException("no attempt");
 		for (int attempt = 0; attempt < 5; attempt++) {
-			Map<String, Object> properties = properties(keycloak, api, LocalKeycloak.freePort());
+			Map<String, Object> properties = properties(client, keycloak, api, LocalKeycloak.freePort());
 			customizer.accept(properties);
 			SandboxGateway gateway;
 			try {
@@ -70,9 +78,9 @@ final class KeycloakStack implements AutoCloseable {
 				last = ex;
 				continue;
 			}
-			KeycloakStack stack = new KeycloakStack(keycloak, api, gateway);
+			KeycloakStack stack = new KeycloakStack(client, keycloak, api, gateway);
 			try {
-				stack.admin.setBackchannelLogoutUrl(CLIENT.clientId(), stack.baseUrl() + "/auth/logout/backchannel");
+				stack.admin.setBackchannelLogoutUrl(client.clientId(), stack.baseUrl() + "/auth/logout/backchannel");
 			}
 			catch (RuntimeException ex) {
 				stack.close();
@@ -84,7 +92,8 @@ final class KeycloakStack implements AutoCloseable {
 		throw last;
 	}
 
-	private static Map<String, Object> properties(LocalKeycloak keycloak, KeycloakProtectedApi api, int port) {
+	private static Map<String, Object> properties(InteropRealm.Client client, LocalKeycloak keycloak,
+			KeycloakProtectedApi api, int port) {
 		Map<String, Object> properties = new LinkedHashMap<>(RedisTopology.current().gatewayProperties());
 		properties.put("server.port", port);
 		properties.put("management.server.port", 0);
@@ -92,7 +101,7 @@ final class KeycloakStack implements AutoCloseable {
 		properties.put("sessiongate.oidc.issuer-uri", keycloak.issuer());
 		// Keycloak runs on plain http on loopback here; a real IdP's endpoints must be https.
 		properties.put("sessiongate.oidc.allow-insecure-http", true);
-		properties.putAll(CLIENT.gatewayProperties());
+		properties.putAll(client.gatewayProperties());
 		properties.put("sessiongate.oidc.redirect-uri", "http://127.0.0.1:" + port + "/auth/callback");
 		properties.put("sessiongate.oidc.app-redirect-uris[0]", InteropRealm.APP_REDIRECT_URI);
 		properties.put("sessiongate.oidc.post-logout-redirect-uri", "http://127.0.0.1:" + port + "/");
@@ -123,7 +132,7 @@ final class KeycloakStack implements AutoCloseable {
 	}
 
 	String clientId() {
-		return CLIENT.clientId();
+		return this.client.clientId();
 	}
 
 	String cookieName() {

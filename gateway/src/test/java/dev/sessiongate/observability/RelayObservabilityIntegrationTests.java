@@ -106,7 +106,11 @@ class RelayObservabilityIntegrationTests {
 		SignedIn alice = stack.signInExpired("alice");
 		assertThat(Burst.exchange(get("/api/orders", alice)).block(Duration.ofSeconds(30)).status()).isEqualTo(200);
 
-		PrometheusScrape metrics = scrape();
+		// The server records http.server.requests once the response is done, which may be after the
+		// client has it: on a busy machine the first scrape can come before that.
+		PrometheusScrape metrics = await().atMost(Duration.ofSeconds(10))
+			.until(RelayObservabilityIntegrationTests::scrape,
+					scraped -> scraped.names().contains("http_server_requests_seconds_bucket"));
 		Answer publicPort = Burst.exchange(burst.client().get().uri("/actuator/prometheus"))
 			.block(Duration.ofSeconds(30));
 

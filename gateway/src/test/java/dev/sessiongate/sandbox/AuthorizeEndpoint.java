@@ -27,7 +27,11 @@ final class AuthorizeEndpoint {
 
 	private final Clock clock;
 
-	AuthorizeEndpoint(String issuer, SandboxIdp.Settings settings, AuthorizationCodes codes) {
+	private final PushedAuthorizationEndpoint pushed;
+
+	AuthorizeEndpoint(String issuer, SandboxIdp.Settings settings, AuthorizationCodes codes,
+			PushedAuthorizationEndpoint pushed) {
+		this.pushed = pushed;
 		this.issuer = issuer;
 		this.settings = settings;
 		this.codes = codes;
@@ -35,7 +39,28 @@ final class AuthorizeEndpoint {
 	}
 
 	Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-		Map<String, String> query = SandboxHttp.query(request);
+		Map<String, String> sent = SandboxHttp.query(request);
+		if (sent.get("request_uri") != null) {
+			Map<String, String> parameters = this.pushed.redeem(sent.get("request_uri"));
+			if (parameters == null || !this.settings.clientId().equals(sent.get("client_id"))) {
+				return SandboxHttp.send(response, OAuthResponse.error(400, "invalid_request_uri"));
+			}
+			return authorize(response, parameters);
+		}
+		if (this.settings.quirks().pushedAuthorizationRequired()) {
+			return refuse(response, sent);
+		}
+		return authorize(response, sent);
+	}
+
+	private Publisher<Void> authorize(HttpServerResponse response, Map<String, String> query) {
+		if (!this.settings.quirks()
+			.requiredAuthorizationParameters()
+			.entrySet()
+			.stream()
+			.allMatch(required -> required.getValue().equals(query(query, required.getKey())))) {
+			return refuse(response, query);
+		}
 		AuthorizationRequest accepted = accept(query);
 		if (accepted == null) {
 			return SandboxHttp.send(response, OAuthResponse.invalidRequest());
@@ -43,6 +68,22 @@ final class AuthorizeEndpoint {
 		String code = this.codes.issue(accepted);
 		String location = redirect(accepted, code, query.get("state")) + "&iss=" + encode(this.issuer);
 		return response.status(302).header(HttpHeaderNames.LOCATION, location).send();
+	}
+
+	/** Back to the client with {@code error=invalid_request}, as Keycloak answers a request it will not take. */
+	private Publisher<Void> refuse(HttpServerResponse response, Map<String, String> query) {
+		String redirectUri = query.get("redirect_uri");
+		if (redirectUri == null) {
+			return SandboxHttp.send(response, OAuthResponse.invalidRequest());
+		}
+		String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "error=invalid_request"
+				+ ((query.get("state") != null) ? "&state=" + encode(query.get("state")) : "") + "&iss="
+				+ encode(this.issuer);
+		return response.status(302).header(HttpHeaderNames.LOCATION, location).send();
+	}
+
+	private static @Nullable String query(Map<String, String> query, String name) {
+		return query.get(name);
 	}
 
 	private @Nullable AuthorizationRequest accept(Map<String, String> query) {

@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -38,7 +39,10 @@ final class BearerValidator {
 
 	private final AtomicReference<Instant> rejectedBefore = new AtomicReference<>(Instant.MIN);
 
-	private BearerValidator(String issuer, JWKSet jwks) {
+	private final Function<String, @Nullable JWTClaimsSet> introspection;
+
+	private BearerValidator(String issuer, JWKSet jwks, Function<String, @Nullable JWTClaimsSet> introspection) {
+		this.introspection = introspection;
 		this.processor
 			.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)));
 		DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
@@ -50,11 +54,11 @@ final class BearerValidator {
 	/**
 	 * Fetches the JWKS once, on the caller's thread: the API starts before any request, never on an event loop.
 	 */
-	static BearerValidator fetch(String issuer) {
+	static BearerValidator fetch(String issuer, Function<String, @Nullable JWTClaimsSet> introspection) {
 		try {
 			JWKSet jwks = JWKSet.load(URI.create(issuer + "/jwks").toURL(), TIMEOUT_MILLIS, TIMEOUT_MILLIS,
 					JWKS_SIZE_LIMIT);
-			return new BearerValidator(issuer, jwks);
+			return new BearerValidator(issuer, jwks, introspection);
 		}
 		catch (IOException | ParseException ex) {
 			throw new IllegalStateException("Cannot load the sandbox IdP's JWKS", ex);
@@ -66,6 +70,12 @@ final class BearerValidator {
 			return new BearerCheck.Invalid(null);
 		}
 		String token = authorization.substring(7).trim();
+		JWTClaimsSet opaque = this.introspection.apply(token);
+		if (opaque != null) {
+			// No leeway, as for JWTs: an expired opaque token is refused at once.
+			boolean live = opaque.getExpirationTime().toInstant().isAfter(Instant.now());
+			return (live && accepted(opaque)) ? new BearerCheck.Valid(opaque) : new BearerCheck.Invalid(opaque.getJWTID());
+		}
 		try {
 			JWTClaimsSet claims = this.processor.process(token, null);
 			return accepted(claims) ? new BearerCheck.Valid(claims) : new BearerCheck.Invalid(claims.getJWTID());

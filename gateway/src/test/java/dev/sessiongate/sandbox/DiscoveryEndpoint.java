@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -17,8 +18,22 @@ final class DiscoveryEndpoint {
 
 	private final Map<String, Object> jwks;
 
-	DiscoveryEndpoint(String issuer, String clientAuthMethod, JwtSigner signer) {
-		this.configuration = configuration(issuer, clientAuthMethod);
+	DiscoveryEndpoint(String issuer, @Nullable String mutualTlsBase, SandboxIdp.Settings settings, JwtSigner signer) {
+		this.configuration = configuration(issuer, settings.clientAuthMethod());
+		this.configuration.put("id_token_signing_alg_values_supported", List.of(signer.idTokenAlgorithm().getName()));
+		if (settings.quirks().pushedAuthorizationRequired()) {
+			this.configuration.put("pushed_authorization_request_endpoint", issuer + "/par");
+			this.configuration.put("require_pushed_authorization_requests", true);
+		}
+		if (mutualTlsBase != null) {
+			// RFC 8705 section 5: where a client that authenticates with its certificate calls instead.
+			this.configuration.put("mtls_endpoint_aliases", Map.of("token_endpoint", mutualTlsBase + "/token",
+					"revocation_endpoint", mutualTlsBase + "/revoke", "pushed_authorization_request_endpoint",
+					mutualTlsBase + "/par"));
+		}
+		if (ClientAuthentication.PRIVATE_KEY_JWT.equals(settings.clientAuthMethod())) {
+			this.configuration.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "ES256"));
+		}
 		this.jwks = signer.publicJwks();
 	}
 

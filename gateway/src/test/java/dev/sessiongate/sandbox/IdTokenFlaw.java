@@ -38,6 +38,11 @@ public enum IdTokenFlaw {
 	/**
 	 * Signed with a well-formed RSA key whose {@code kid} is not in the JWKS.
 	 */
-	SIGNED_BY_UNKNOWN_KEY
+	SIGNED_BY_UNKNOWN_KEY,
+
+	/**
+	 * Signed with the IdP's own key, but as PS256, which its discovery document does not advertise.
+	 */
+	UNADVERTISED_ALGORITHM
 
 }

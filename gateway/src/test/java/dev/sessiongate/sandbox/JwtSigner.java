@@ -1,5 +1,6 @@
 package dev.sessiongate.sandbox;
 
+import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.JOSEException;
@@ -12,6 +13,7 @@ import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.PlainObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -20,7 +22,9 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 
 /**
- * Signs JWTs with the IdP's RS256 key, and on request in the ways a verifier must refuse.
+ * Signs JWTs with the IdP's RS256 key (access tokens, and ID and logout tokens unless another algorithm is set), with
+ * an ID-token key of another algorithm when the IdP is set to one (PS256, ES256, EdDSA), and on request in the ways
+ * a verifier must refuse.
  */
 final class JwtSigner {
 
@@ -28,21 +32,51 @@ final class JwtSigner {
 
 	private final JWSSigner signer;
 
-	private JwtSigner(RSAKey key) {
+	private final JWK idTokenKey;
+
+	private final JWSAlgorithm idTokenAlgorithm;
+
+	private final JWSSigner idTokenSigner;
+
+	private JwtSigner(RSAKey key, JWSAlgorithm idTokenAlgorithm) {
 		this.key = key;
 		this.signer = signer(key);
+		this.idTokenAlgorithm = idTokenAlgorithm;
+		this.idTokenKey = JWSAlgorithm.RS256.equals(idTokenAlgorithm) ? key : IdTokenKeys.generate(idTokenAlgorithm);
+		this.idTokenSigner = JWSAlgorithm.RS256.equals(idTokenAlgorithm) ? this.signer
+				: IdTokenKeys.signer(this.idTokenKey);
 	}
 
 	static JwtSigner generate() {
-		return new JwtSigner(generateKey());
+		return generate(JWSAlgorithm.RS256);
+	}
+
+	static JwtSigner generate(JWSAlgorithm idTokenAlgorithm) {
+		return new JwtSigner(generateKey(), idTokenAlgorithm);
 	}
 
 	RSAKey key() {
 		return this.key;
 	}
 
+	JWSAlgorithm idTokenAlgorithm() {
+		return this.idTokenAlgorithm;
+	}
+
 	Map<String, Object> publicJwks() {
-		return new JWKSet(this.key.toPublicJWK()).toJSONObject(true);
+		List<JWK> keys = (this.idTokenKey == this.key) ? List.of(this.key.toPublicJWK())
+				: List.of(this.key.toPublicJWK(), this.idTokenKey.toPublicJWK());
+		return new JWKSet(keys).toJSONObject(true);
+	}
+
+	/** An ID or logout token: signed with the ID-token key and algorithm. */
+	String signIdToken(Map<String, Object> claims) {
+		return sign(claims, this.idTokenKey.getKeyID(), this.idTokenAlgorithm, this.idTokenSigner);
+	}
+
+	/** Signed with the RSA key, but as PS256: an algorithm an IdP that advertises only RS256 does not use. */
+	String signWithUnadvertisedAlgorithm(Map<String, Object> claims) {
+		return sign(claims, this.key.getKeyID(), JWSAlgorithm.PS256, this.signer);
 	}
 
 	String sign(JWTClaimsSet claims) {
@@ -72,9 +106,11 @@ final class JwtSigner {
 	}
 
 	private static String sign(Map<String, Object> claims, RSAKey key, JWSSigner signer) {
-		JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-			.type(JOSEObjectType.JWT)
-			.build();
+		return sign(claims, key.getKeyID(), JWSAlgorithm.RS256, signer);
+	}
+
+	private static String sign(Map<String, Object> claims, String keyId, JWSAlgorithm algorithm, JWSSigner signer) {
+		JWSHeader header = new JWSHeader.Builder(algorithm).keyID(keyId).type(JOSEObjectType.JWT).build();
 		JWSObject jws = new JWSObject(header, new Payload(claims));
 		try {
 			jws.sign(signer);

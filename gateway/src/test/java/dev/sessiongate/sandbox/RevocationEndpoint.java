@@ -24,7 +24,7 @@ final class RevocationEndpoint {
 
 	Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
 		return SandboxHttp.form(request).flatMap(form -> {
-			if (!this.clients.authenticate(request.requestHeaders(), form)) {
+			if (!this.clients.authenticate(request, form)) {
 				return SandboxHttp.send(response, OAuthResponse.invalidClient());
 			}
 			String token = form.get("token");

@@ -19,7 +19,7 @@ public final class SandboxApi implements AutoCloseable {
 	private final ApiGate gate = new ApiGate();
 
 	private SandboxApi(SandboxIdp idp, int port) {
-		this.validator = BearerValidator.fetch(idp.issuer());
+		this.validator = BearerValidator.fetch(idp.issuer(), idp::introspect);
 		this.server = SandboxServer.bind("sandbox-api", port).serve(new EchoHandler(this.validator, this.log, this.gate)::handle);
 	}
 

@@ -22,7 +22,11 @@ public final class SandboxIdp implements AutoCloseable {
 
 	private final String issuer;
 
-	private final JwtSigner signer = JwtSigner.generate();
+	private final JwtSigner signer;
+
+	private final OpaqueTokens opaqueTokens = new OpaqueTokens();
+
+	private final @Nullable SandboxServer mutualTls;
 
 	private final IdpCounters counters = new IdpCounters();
 
@@ -34,11 +38,18 @@ public final class SandboxIdp implements AutoCloseable {
 
 	private SandboxIdp(Settings settings) {
 		this.settings = settings;
+		this.signer = JwtSigner.generate(settings.quirks().idTokenAlgorithm());
 		this.server = SandboxServer.bind("sandbox-idp", settings.port());
 		this.issuer = "http://127.0.0.1:" + this.server.port();
+		TestCertificates pki = settings.quirks().certificates();
+		this.mutualTls = (pki != null) ? SandboxServer.bindMutualTls("sandbox-idp-mtls", pki) : null;
 		this.families = new RefreshTokenFamilies(settings.refreshTokenRotation());
-		this.tokens = new SandboxTokenIssuer(this.issuer, settings, this.signer);
-		this.server.serve(routes());
+		this.tokens = new SandboxTokenIssuer(this.issuer, settings, this.signer, this.opaqueTokens);
+		HttpServerRoutes routes = routes();
+		this.server.serve(routes);
+		if (this.mutualTls != null) {
+			this.mutualTls.serve(routes);
+		}
 	}
 
 	public static SandboxIdp start() {
@@ -50,13 +61,17 @@ public final class SandboxIdp implements AutoCloseable {
 	}
 
 	private HttpServerRoutes routes() {
-		ClientAuthentication clients = new ClientAuthentication(this.settings);
+		ClientAuthentication clients = new ClientAuthentication(this.settings, this.issuer);
 		AuthorizationCodes codes = new AuthorizationCodes(this.families, this.settings.clock());
-		DiscoveryEndpoint discovery = new DiscoveryEndpoint(this.issuer, this.settings.clientAuthMethod(), this.signer);
-		AuthorizeEndpoint authorize = new AuthorizeEndpoint(this.issuer, this.settings, codes);
+		DiscoveryEndpoint discovery = new DiscoveryEndpoint(this.issuer,
+				(this.mutualTls != null) ? "https://127.0.0.1:" + this.mutualTls.port() : null, this.settings,
+				this.signer);
+		PushedAuthorizationEndpoint par = new PushedAuthorizationEndpoint(clients, this.settings.clock());
+		AuthorizeEndpoint authorize = new AuthorizeEndpoint(this.issuer, this.settings, codes, par);
 		TokenEndpoint token = new TokenEndpoint(this.failures, clients,
 				new AuthorizationCodeGrant(codes, this.families, this.tokens),
-				new RefreshTokenGrant(this.families, this.tokens, this.counters), this.counters);
+				new RefreshTokenGrant(this.families, this.tokens, this.counters), this.counters,
+				this.settings.quirks().requiredTokenParameters());
 		RevocationEndpoint revocation = new RevocationEndpoint(clients, this.families, this.counters);
 		EndSessionEndpoint endSession = new EndSessionEndpoint(this.families, this.counters);
 		return HttpServerRoutes.newRoutes()
@@ -65,6 +80,7 @@ public final class SandboxIdp implements AutoCloseable {
 			.get("/authorize", authorize::handle)
 			.post("/token", token::handle)
 			.post("/revoke", revocation::handle)
+			.post("/par", par::handle)
 			.get("/logout", endSession::handle);
 	}
 
@@ -110,7 +126,7 @@ public final class SandboxIdp implements AutoCloseable {
 	}
 
 	public String logoutToken(JWTClaimsSet claims) {
-		return this.signer.sign(claims);
+		return this.signer.signIdToken(claims.toJSONObject());
 	}
 
 	public String signUnknownKey(JWTClaimsSet claims) {
@@ -198,8 +214,16 @@ public final class SandboxIdp implements AutoCloseable {
 		this.counters.reset();
 	}
 
+	/** What an opaque access token stands for, or null: the sandbox API's introspection. */
+	@Nullable JWTClaimsSet introspect(String token) {
+		return this.opaqueTokens.introspect(token);
+	}
+
 	@Override
 	public void close() {
+		if (this.mutualTls != null) {
+			this.mutualTls.close();
+		}
 		this.server.close();
 	}
 
@@ -212,20 +236,22 @@ public final class SandboxIdp implements AutoCloseable {
 	 * @param accessTokenLifetime defaults to 300 seconds
 	 * @param idTokenLifetime defaults to 300 seconds
 	 * @param refreshTokenRotation defaults to true; when false, refresh responses omit {@code refresh_token}
-	 * @param clientAuthMethod {@code client_secret_basic} (the default) or {@code client_secret_post}
+	 * @param clientAuthMethod {@code client_secret_basic} (the default), {@code client_secret_post},
+		 * {@code private_key_jwt} (needs {@link Quirks#clientKey()}) or {@code tls_client_auth} (needs
+		 * {@link Quirks#certificates()})
 	 * @param subject the user {@code /authorize} signs in, defaults to {@code alice}
 	 * @param claims that user's profile claims, defaults to Alice Example's
 	 * @param clock defaults to the system clock
+	 * @param quirks how it behaves like one kind of provider or another; defaults to {@link Quirks#none()}
 	 */
 	public record Settings(int port, String clientId, String clientSecret, Duration accessTokenLifetime,
 			Duration idTokenLifetime, boolean refreshTokenRotation, String clientAuthMethod, String subject,
-			Map<String, Object> claims, Clock clock) {
+			Map<String, Object> claims, Clock clock, Quirks quirks) {
 
 		static final String DEFAULT_SCOPE = "openid profile email offline_access";
 
 		public Settings {
-			if (!ClientAuthentication.BASIC.equals(clientAuthMethod)
-					&& !ClientAuthentication.POST.equals(clientAuthMethod)) {
+			if (!ClientAuthentication.METHODS.contains(clientAuthMethod)) {
 				throw new IllegalArgumentException("Unsupported client auth method: " + clientAuthMethod);
 			}
 			claims = Map.copyOf(claims);
@@ -235,49 +261,55 @@ public final class SandboxIdp implements AutoCloseable {
 			return new Settings(0, "gateway", "sandbox-secret", Duration.ofSeconds(300), Duration.ofSeconds(300), true,
 					ClientAuthentication.BASIC, "alice", Map.of("name", "Alice Example", "email", "alice@example.com",
 							"preferred_username", "alice"),
-					Clock.systemUTC());
+					Clock.systemUTC(), Quirks.none());
 		}
 
 		public Settings withPort(int port) {
 			return new Settings(port, this.clientId, this.clientSecret, this.accessTokenLifetime, this.idTokenLifetime,
-					this.refreshTokenRotation, this.clientAuthMethod, this.subject, this.claims, this.clock);
+					this.refreshTokenRotation, this.clientAuthMethod, this.subject, this.claims, this.clock, this.quirks);
 		}
 
 		public Settings withClient(String clientId, String clientSecret) {
 			return new Settings(this.port, clientId, clientSecret, this.accessTokenLifetime, this.idTokenLifetime,
-					this.refreshTokenRotation, this.clientAuthMethod, this.subject, this.claims, this.clock);
+					this.refreshTokenRotation, this.clientAuthMethod, this.subject, this.claims, this.clock, this.quirks);
 		}
 
 		public Settings withAccessTokenLifetime(Duration lifetime) {
 			return new Settings(this.port, this.clientId, this.clientSecret, lifetime, this.idTokenLifetime,
-					this.refreshTokenRotation, this.clientAuthMethod, this.subject, this.claims, this.clock);
+					this.refreshTokenRotation, this.clientAuthMethod, this.subject, this.claims, this.clock, this.quirks);
 		}
 
 		public Settings withIdTokenLifetime(Duration lifetime) {
 			return new Settings(this.port, this.clientId, this.clientSecret, this.accessTokenLifetime, lifetime,
-					this.refreshTokenRotation, this.clientAuthMethod, this.subject, this.claims, this.clock);
+					this.refreshTokenRotation, this.clientAuthMethod, this.subject, this.claims, this.clock, this.quirks);
 		}
 
 		public Settings withRefreshTokenRotation(boolean rotation) {
 			return new Settings(this.port, this.clientId, this.clientSecret, this.accessTokenLifetime,
-					this.idTokenLifetime, rotation, this.clientAuthMethod, this.subject, this.claims, this.clock);
+					this.idTokenLifetime, rotation, this.clientAuthMethod, this.subject, this.claims, this.clock, this.quirks);
 		}
 
 		public Settings withClientAuthMethod(String method) {
 			return new Settings(this.port, this.clientId, this.clientSecret, this.accessTokenLifetime,
-					this.idTokenLifetime, this.refreshTokenRotation, method, this.subject, this.claims, this.clock);
+					this.idTokenLifetime, this.refreshTokenRotation, method, this.subject, this.claims, this.clock, this.quirks);
 		}
 
 		public Settings withUser(String subject, Map<String, Object> claims) {
 			return new Settings(this.port, this.clientId, this.clientSecret, this.accessTokenLifetime,
 					this.idTokenLifetime, this.refreshTokenRotation, this.clientAuthMethod, subject, claims,
-					this.clock);
+					this.clock, this.quirks);
 		}
 
 		public Settings withClock(Clock clock) {
 			return new Settings(this.port, this.clientId, this.clientSecret, this.accessTokenLifetime,
 					this.idTokenLifetime, this.refreshTokenRotation, this.clientAuthMethod, this.subject, this.claims,
-					clock);
+					clock, this.quirks);
+		}
+
+		public Settings withQuirks(Quirks quirks) {
+			return new Settings(this.port, this.clientId, this.clientSecret, this.accessTokenLifetime,
+					this.idTokenLifetime, this.refreshTokenRotation, this.clientAuthMethod, this.subject, this.claims,
+					this.clock, quirks);
 		}
 
 		/**

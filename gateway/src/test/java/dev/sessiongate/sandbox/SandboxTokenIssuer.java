@@ -31,7 +31,10 @@ final class SandboxTokenIssuer {
 
 	private final AtomicReference<@Nullable IdTokenFlaw> nextFlaw = new AtomicReference<>();
 
-	SandboxTokenIssuer(String issuer, SandboxIdp.Settings settings, JwtSigner signer) {
+	private final OpaqueTokens opaque;
+
+	SandboxTokenIssuer(String issuer, SandboxIdp.Settings settings, JwtSigner signer, OpaqueTokens opaque) {
+		this.opaque = opaque;
 		this.issuer = issuer;
 		this.settings = settings;
 		this.signer = signer;
@@ -87,7 +90,7 @@ final class SandboxTokenIssuer {
 		if (sid != null) {
 			claims.claim("sid", sid);
 		}
-		return this.signer.sign(claims.build());
+		return this.signer.signIdToken(claims.build().toJSONObject());
 	}
 
 	private String accessToken(RefreshTokenFamily family, Instant now, Duration lifetime) {
@@ -102,6 +105,9 @@ final class SandboxTokenIssuer {
 			.claim("sid", family.sid())
 			.claim("scope", family.scope())
 			.build();
+		if (this.settings.quirks().opaqueAccessTokens()) {
+			return this.opaque.issue(claims);
+		}
 		return this.signer.sign(claims);
 	}
 
@@ -137,7 +143,10 @@ final class SandboxTokenIssuer {
 		if (flaw == IdTokenFlaw.SIGNED_BY_UNKNOWN_KEY) {
 			return this.signer.signWithUnknownKey(claims);
 		}
-		return this.signer.sign(claims);
+		if (flaw == IdTokenFlaw.UNADVERTISED_ALGORITHM) {
+			return this.signer.signWithUnadvertisedAlgorithm(claims);
+		}
+		return this.signer.signIdToken(claims);
 	}
 
 }

@@ -26,8 +26,11 @@ final class TokenEndpoint {
 
 	private final IdpCounters counters;
 
+	private final Map<String, String> requiredParameters;
+
 	TokenEndpoint(TokenFailures failures, ClientAuthentication clients, AuthorizationCodeGrant codeGrant,
-			RefreshTokenGrant refreshGrant, IdpCounters counters) {
+			RefreshTokenGrant refreshGrant, IdpCounters counters, Map<String, String> requiredParameters) {
+		this.requiredParameters = requiredParameters;
 		this.failures = failures;
 		this.clients = clients;
 		this.codeGrant = codeGrant;
@@ -81,8 +84,11 @@ final class TokenEndpoint {
 	}
 
 	private OAuthResponse grant(HttpServerRequest request, Map<String, String> form) {
-		if (!this.clients.authenticate(request.requestHeaders(), form)) {
+		if (!this.clients.authenticate(request, form)) {
 			return OAuthResponse.invalidClient();
+		}
+		if (!this.requiredParameters.entrySet().stream().allMatch(required -> required.getValue().equals(form.get(required.getKey())))) {
+			return OAuthResponse.invalidRequest();
 		}
 		String grantType = form.get("grant_type");
 		if ("authorization_code".equals(grantType)) {

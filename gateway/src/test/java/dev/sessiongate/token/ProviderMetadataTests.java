@@ -20,7 +20,7 @@ class ProviderMetadataTests {
 		ProviderMetadata metadata = ProviderMetadata.parse(document(ISSUER, "https", true), properties(ISSUER, false));
 
 		assertThat(metadata.issuer()).isEqualTo(ISSUER);
-		assertThat(metadata.issuerInAuthorizationResponse()).isTrue();
+		assertThat(metadata.acceptsAuthorizationResponseIssuer(null)).isFalse();
 	}
 
 	@Test
@@ -57,12 +57,12 @@ class ProviderMetadataTests {
 		String base = endpointScheme + "://idp.example/realms/acme/protocol";
 		return "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + base + "/auth\",\"token_endpoint\":\""
 				+ base + "/token\",\"jwks_uri\":\"https://idp.example/certs\",\"end_session_endpoint\":\"" + base
-				+ "/logout\",\"authorization_response_iss_parameter_supported\":" + issParameter + "}";
+				+ "/logout\",\"authorization_response_iss_parameter_supported\":" + issParameter
+				+ ",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"]}";
 	}
 
 	private static OidcProperties properties(String issuer, boolean allowInsecureHttp) {
-		return new OidcProperties(URI.create(issuer), "gateway", "secret", List.of("openid"), null, List.of(), null,
-				Duration.ofSeconds(1), Duration.ofSeconds(1), allowInsecureHttp);
+		return OidcProperties.of(URI.create(issuer), "gateway", "secret", allowInsecureHttp);
 	}
 
 }

@@ -35,8 +35,7 @@ final class StubIdp {
 
 	static final String ISSUER = "https://idp.test";
 
-	static final OidcProperties PROPERTIES = new OidcProperties(URI.create(ISSUER), "gateway", "secret",
-			List.of("openid"), null, List.of(), null, Duration.ofSeconds(1), Duration.ofSeconds(1), false);
+	static final OidcProperties PROPERTIES = OidcProperties.of(URI.create(ISSUER), "gateway", "secret", false);
 
 	final AtomicReference<JWKSet> published = new AtomicReference<>();
 
@@ -48,8 +47,7 @@ final class StubIdp {
 
 	private Mono<ClientResponse> answer(URI url) {
 		if (url.getPath().endsWith("/.well-known/openid-configuration")) {
-			return json("{\"issuer\":\"" + ISSUER + "\",\"authorization_endpoint\":\"" + ISSUER
-					+ "/authorize\",\"token_endpoint\":\"" + ISSUER + "/token\",\"jwks_uri\":\"" + ISSUER + "/jwks\"}");
+			return json(discovery(ISSUER, "\"RS256\",\"ES256\""));
 		}
 		this.jwksReads.incrementAndGet();
 		if (this.failNextJwksReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -58,7 +56,15 @@ final class StubIdp {
 		return json(this.published.get().toString(true));
 	}
 
-	private static Mono<ClientResponse> json(String body) {
+	/** A discovery document with what OpenID Connect Discovery requires, and these ID-token algorithms. */
+	static String discovery(String issuer, String algorithms) {
+		return "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer
+				+ "/authorize\",\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer
+				+ "/jwks\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+				+ "\"id_token_signing_alg_values_supported\":[" + algorithms + "]}";
+	}
+
+	static Mono<ClientResponse> json(String body) {
 		return Mono.just(ClientResponse.create(HttpStatus.OK)
 			.header("Content-Type", "application/json")
 			.body(body)

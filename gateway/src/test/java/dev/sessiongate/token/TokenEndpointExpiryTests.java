@@ -8,6 +8,7 @@ import java.util.Date;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -19,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * When a refreshed access token expires, as the gateway reckons it: an answer that arrives late
- * must not make the token look fresher than its own {@code exp} says.
+ * must not make the token look fresher than its own {@code exp} says, and an answer that says
+ * nothing (no {@code expires_in}, an opaque token) gets {@code sessiongate.refresh.default-token-lifetime}.
  */
 class TokenEndpointExpiryTests {
 
@@ -52,25 +54,53 @@ class TokenEndpointExpiryTests {
 		assertThat(response.tokens().accessTokenExpiresAt()).isEqualTo(NOW.plusSeconds(60));
 	}
 
+	@Test
+	void refreshWhenNeitherExpiresInNorAReadableExpThenTheConfiguredDefaultLifetime() {
+		TokenLifetimeProperties twoMinutes = new TokenLifetimeProperties(Duration.ofMinutes(2));
+
+		TokenResponse opaque = client("opaque-token", null, twoMinutes).refresh("refresh-token")
+			.block(Duration.ofSeconds(5));
+		TokenResponse jwtWithoutExp = client(StubIdp.sign(KEY, new JWTClaimsSet.Builder().subject("alice").build()),
+				null, twoMinutes)
+			.refresh("refresh-token")
+			.block(Duration.ofSeconds(5));
+
+		assertThat(opaque.tokens().accessTokenExpiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(2)));
+		assertThat(jwtWithoutExp.tokens().accessTokenExpiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(2)));
+	}
+
+	@Test
+	void refreshWhenNothingSaysAndNothingIsConfiguredThenFiveMinutes() {
+		TokenResponse response = client("opaque-token", null, TokenLifetimeProperties.defaults())
+			.refresh("refresh-token")
+			.block(Duration.ofSeconds(5));
+
+		assertThat(response.tokens().accessTokenExpiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+	}
+
 	private static String jwt(Instant exp) {
 		return StubIdp.sign(KEY, new JWTClaimsSet.Builder().subject("alice").expirationTime(Date.from(exp)).build());
 	}
 
 	private static TokenEndpointClient client(String accessToken, String expiresIn) {
-		String body = "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn
-				+ ",\"refresh_token\":\"next\"}";
+		return client(accessToken, expiresIn, TokenLifetimeProperties.defaults());
+	}
+
+	/** A token client whose IdP answers every grant with {@code accessToken}, and {@code expires_in} unless null. */
+	private static TokenEndpointClient client(String accessToken, @Nullable String expiresIn,
+			TokenLifetimeProperties lifetime) {
+		String body = "{\"access_token\":\"" + accessToken + "\",\"token_type\":\"Bearer\","
+				+ ((expiresIn != null) ? "\"expires_in\":" + expiresIn + "," : "") + "\"refresh_token\":\"next\"}";
 		WebClient web = WebClient.builder().exchangeFunction(request -> {
 			String path = request.url().getPath();
-			String json = path.endsWith("/.well-known/openid-configuration")
-					? "{\"issuer\":\"" + StubIdp.ISSUER + "\",\"authorization_endpoint\":\"" + StubIdp.ISSUER
-							+ "/authorize\",\"token_endpoint\":\"" + StubIdp.ISSUER + "/token\",\"jwks_uri\":\""
-							+ StubIdp.ISSUER + "/jwks\"}"
+			String json = path.endsWith("/.well-known/openid-configuration") ? StubIdp.discovery(StubIdp.ISSUER, "\"RS256\"")
 					: body;
 			return Mono.just(ClientResponse.create(HttpStatus.OK).header("Content-Type", "application/json").body(json).build());
 		}).build();
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-		return new TokenEndpointClient(web, new ProviderMetadataSource(StubIdp.PROPERTIES, web, clock),
-				StubIdp.PROPERTIES, clock);
+		return new TokenEndpointClient(new ProviderMetadataSource(StubIdp.PROPERTIES, web, clock),
+				new ClientCredentials(StubIdp.PROPERTIES, new IdpClients(web, web), clock), StubIdp.PROPERTIES,
+				new TokenResponses(clock, lifetime));
 	}
 
 }
