@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
@@ -19,8 +20,15 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
  * Released refresh leases, as announced by their holders on {@link RefreshLease#CHANNEL}.
  * One subscription per instance, kept for its lifetime and resumed after Redis outages;
  * a waiter that misses a message still finds out by polling the lease.
+ * <p>
+ * Stopped as a lifecycle bean after the refreshes in flight ({@link RefreshShutdown}) and
+ * before Lettuce's connection factory (phase 0): a factory stopped under a live, resubscribing
+ * pub/sub connection waited forever in Lettuce's client shutdown.
  */
-final class RefreshNotifications implements AutoCloseable {
+final class RefreshNotifications implements SmartLifecycle, AutoCloseable {
+
+	/** After {@link RefreshShutdown} (DEFAULT_PHASE - 4096), before Lettuce's factory (0). */
+	private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
 
 	private static final Log logger = LogFactory.getLog(RefreshNotifications.class);
 
@@ -33,12 +41,16 @@ final class RefreshNotifications implements AutoCloseable {
 
 	private final Disposable subscription;
 
+	private volatile boolean closed;
+
 	RefreshNotifications(ReactiveRedisConnectionFactory connectionFactory) {
 		this.container = new ReactiveRedisMessageListenerContainer(connectionFactory);
 		Flux<String> published = Flux.defer(() -> this.container.receive(ChannelTopic.of(RefreshLease.CHANNEL)))
 			.map(message -> message.getMessage())
 			.doOnError(ex -> logger.debug("Refresh notifications interrupted: " + ex.getClass().getSimpleName()))
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5)));
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+				.maxBackoff(Duration.ofSeconds(5))
+				.filter(ex -> !this.closed));
 		this.subscription = published.subscribe(this.releasedTags::tryEmitNext);
 	}
 
@@ -48,7 +60,31 @@ final class RefreshNotifications implements AutoCloseable {
 	}
 
 	@Override
+	public void start() {
+		// Subscribed since construction.
+	}
+
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.closed;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
 	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
 		// The container cancels its own subscriptions and gives its connection back once;
 		// disposing ours first made it return the connection twice.
 		try {
