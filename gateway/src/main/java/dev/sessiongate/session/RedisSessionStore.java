@@ -35,10 +35,10 @@ class RedisSessionStore implements SessionStore {
 
 	private static final RedisScript<Long> END = RedisScripts.load("session_end", Long.class);
 
+	private static final RedisScript<Long> TOUCH = RedisScripts.load("session_touch", Long.class);
+
 	/** How long a request that still carries an ended session's cookie can learn why it ended. */
 	private static final Duration TOMBSTONE_LIFE = Duration.ofMinutes(10);
-
-	private static final Duration MAX_TOUCH_INTERVAL = Duration.ofMinutes(1);
 
 	private final ReactiveRedisTemplate<String, byte[]> redis;
 
@@ -65,9 +65,7 @@ class RedisSessionStore implements SessionStore {
 		this.events = new SessionEvents(meters);
 		this.indexes = new SessionIndexes(redis, properties.absoluteTimeout(), clock);
 		this.idleMillis = number(properties.idleTimeout().toMillis());
-		// Write last-seen at most every tenth of the idle timeout (and at least every minute).
-		Duration touch = properties.idleTimeout().dividedBy(10);
-		this.touchMillis = number(Math.min(touch.toMillis(), MAX_TOUCH_INTERVAL.toMillis()));
+		this.touchMillis = number(properties.touchInterval().toMillis());
 	}
 
 	static String key(SessionId id) {
@@ -82,7 +80,7 @@ class RedisSessionStore implements SessionStore {
 	@SuppressWarnings("unchecked")
 	public Mono<Session> find(SessionId id) {
 		long now = this.clock.millis();
-		return this.redis.execute(READ, List.of(key(id)), List.of(number(now), this.idleMillis, this.touchMillis))
+		return this.redis.execute(READ, List.of(key(id)), List.of(number(now), this.idleMillis, this.touchMillis, SessionChange.CHANNEL_BYTES))
 			.next()
 			.onErrorMap(SessionStoreFailures::translate)
 			.flatMap(fields -> decode(id, (List<byte[]>) fields, now));
@@ -134,7 +132,7 @@ class RedisSessionStore implements SessionStore {
 		byte[] sealed = this.seal.seal(current.id(),
 				new SessionSecrets(current.subject(), current.claimsJson(), tokens, obtainedAt, current.expiresAt())
 					.toBytes());
-		return this.redis.execute(UPDATE, List.of(key(current.id())), List.of(number(current.version()), sealed))
+		return this.redis.execute(UPDATE, List.of(key(current.id())), List.of(number(current.version()), sealed, SessionChange.CHANNEL_BYTES))
 			.next()
 			.onErrorMap(SessionStoreFailures::translate)
 			.filter(version -> version > 0)
@@ -147,7 +145,7 @@ class RedisSessionStore implements SessionStore {
 		String tombstone = (reason == SessionEndReason.INVALID_GRANT) ? reason.tag() : "";
 		return this.redis
 			.execute(END, List.of(key(id), tombstoneKey(id)),
-					List.of(ascii(tombstone), number(TOMBSTONE_LIFE.toMillis())))
+					List.of(ascii(tombstone), number(TOMBSTONE_LIFE.toMillis()), SessionChange.CHANNEL_BYTES))
 			.next()
 			.onErrorMap(SessionStoreFailures::translate)
 			.map(count -> count > 0)
@@ -156,6 +154,16 @@ class RedisSessionStore implements SessionStore {
 					this.events.ended(reason);
 				}
 			});
+	}
+
+	@Override
+	public Mono<Instant> touch(SessionId id, Instant seenAt) {
+		List<byte[]> args = List.of(number(seenAt.toEpochMilli()), number(this.clock.millis()), this.idleMillis);
+		return this.redis.execute(TOUCH, List.of(key(id)), args)
+			.next()
+			.onErrorMap(SessionStoreFailures::translate)
+			.filter(stored -> stored >= 0)
+			.map(Instant::ofEpochMilli);
 	}
 
 	@Override

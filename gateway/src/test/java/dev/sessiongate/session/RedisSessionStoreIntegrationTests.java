@@ -52,7 +52,8 @@ class RedisSessionStoreIntegrationTests {
 				SandboxGateway.randomKey(), "sessiongate.session.idle-timeout", "30m",
 				"sessiongate.session.absolute-timeout", "12h"));
 		gateway = SandboxGateway.start(properties, clock);
-		store = gateway.bean(SessionStore.class);
+		// The Redis store itself, not the near cache in front of it (NearCacheIntegrationTests).
+		store = gateway.context().getBean("redisSessionStore", SessionStore.class);
 		cookie = gateway.bean(SessionCookie.class);
 		redis = gateway.context().getBean("sessionRedisTemplate", ReactiveRedisTemplate.class);
 	}
