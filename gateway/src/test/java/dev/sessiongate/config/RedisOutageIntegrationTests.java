@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Redis outages through a real gateway: a frozen Redis (commands time out) and a dead
@@ -40,7 +41,8 @@ class RedisOutageIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		redis = LocalRedis.start(List.of());
+		// On disk, so a stopped server comes back with its sessions, as a production Redis does.
+		redis = LocalRedis.startPersistent();
 		stack = SandboxStack.start(SandboxIdp.Settings.defaults(), properties -> {
 			properties.put("spring.data.redis.url", redis.url());
 			properties.put("spring.data.redis.timeout", "500ms");
@@ -80,7 +82,30 @@ class RedisOutageIntegrationTests {
 	}
 
 	@Test
-	@Order(2) // kills the Redis this class shares, so it runs last
+	@Order(2)
+	void relayWhenRedisIsStoppedOnACachedSessionThen503Within5sAndTheSameCookieWorksOnceItIsBack() {
+		SignedIn alice = stack.signIn("alice");
+		assertThat(get(alice).status()).isEqualTo(200);
+
+		redis.stop();
+		Outage outage;
+		try {
+			outage = firstAnswerOtherThan200(alice);
+		}
+		finally {
+			redis.restart();
+		}
+
+		assertThat(outage.elapsed()).isLessThan(WITHIN);
+		assertThat(outage.answer().status()).isEqualTo(503);
+		assertThat(outage.answer().json()).containsEntry("error", "session_store_unavailable");
+		assertThat(outage.answer().headers().get(HttpHeaders.SET_COOKIE)).isNull();
+		// Lettuce reconnects with a backoff: the session answers once it has.
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> get(alice).status() == 200);
+	}
+
+	@Test
+	@Order(3) // kills the Redis this class shares, so it runs last
 	void relayWhenRedisIsDeadThen503Within5sNotA500() {
 		SignedIn alice = stack.signIn("alice");
 		assertThat(get(alice).status()).isEqualTo(200);

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 
 /**
  * Decides whether a session read from Redis may enter the near cache. A read races the
@@ -40,7 +41,7 @@ final class FillGuard {
 			.maximumSize(maxFences)
 			// A fence pushed out early could admit a stale read: turn every read in flight away instead.
 			.<String, Fence>evictionListener((tag, fence, cause) -> {
-				if (cause == com.github.benmanes.caffeine.cache.RemovalCause.SIZE) {
+				if (cause == RemovalCause.SIZE) {
 					this.generation.incrementAndGet();
 				}
 			})
@@ -87,6 +88,11 @@ final class FillGuard {
 		}
 		Fence fence = this.fences.getIfPresent(ticket.tag());
 		return fence == null || fence.position() <= ticket.position() || version >= fence.version();
+	}
+
+	/** Runs pending evictions now (tests). */
+	void cleanUp() {
+		this.fences.cleanUp();
 	}
 
 	record Ticket(String tag, long position, long generation, long startedNanos) {
