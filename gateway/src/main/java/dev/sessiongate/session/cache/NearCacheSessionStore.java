@@ -2,11 +2,11 @@ package dev.sessiongate.session.cache;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.sessiongate.session.ForwardingSessionStore;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionChange;
 import dev.sessiongate.session.SessionEndReason;
@@ -25,13 +25,14 @@ import reactor.core.publisher.Mono;
  * is bypassed altogether. Requests served from memory slide the idle timeout in the
  * background ({@link IdleSlides}).
  *
+ * <p>Sessions ended through their owner (back-channel logout) are known by tag in Redis
+ * only: the scripts that end them announce each end, here as everywhere.
+ *
  * <p>Reads that decide a refresh ({@link #findCurrent}) always ask Redis: another instance
  * may have rotated the tokens a moment ago, and acting on the copy here would present a
  * refresh token the IdP has already replaced.
  */
-final class NearCacheSessionStore implements SessionStore, InvalidationChannel.Listener {
-
-	private final SessionStore store;
+final class NearCacheSessionStore extends ForwardingSessionStore implements InvalidationChannel.Listener {
 
 	private final Cache<String, CachedSession> cache;
 
@@ -49,7 +50,7 @@ final class NearCacheSessionStore implements SessionStore, InvalidationChannel.L
 
 	NearCacheSessionStore(SessionStore store, SessionProperties.NearCache properties, Duration idleTimeout,
 			Duration touchInterval, Clock clock, MeterRegistry meters) {
-		this.store = store;
+		super(store);
 		this.clock = clock;
 		this.idleMillis = idleTimeout.toMillis();
 		// Redis' last-seen lags the truth by up to a touch interval; stay that far from its expiry.
@@ -89,7 +90,7 @@ final class NearCacheSessionStore implements SessionStore, InvalidationChannel.L
 	private Mono<Session> lookUp(SessionId id) {
 		if (!this.guard.trusted()) {
 			this.metrics.miss();
-			return this.store.find(id);
+			return store().find(id);
 		}
 		CachedSession cached = this.cache.getIfPresent(id.tag());
 		if (cached == null) {
@@ -117,7 +118,7 @@ final class NearCacheSessionStore implements SessionStore, InvalidationChannel.L
 	private Mono<Session> fill(SessionId id) {
 		return Mono.defer(() -> {
 			FillGuard.Ticket ticket = this.guard.begin(id.tag());
-			return this.store.find(id)
+			return store().find(id)
 				.doOnNext(session -> admit(ticket, session))
 				.switchIfEmpty(Mono.fromRunnable(() -> forget(id.tag(), SessionChange.ENDED, EvictionCause.GONE)));
 		});
@@ -141,7 +142,7 @@ final class NearCacheSessionStore implements SessionStore, InvalidationChannel.L
 	public Mono<Session> create(SessionId id, String subject, String sid, String claimsJson, TokenSet tokens) {
 		return Mono.defer(() -> {
 			FillGuard.Ticket ticket = this.guard.begin(id.tag());
-			return this.store.create(id, subject, sid, claimsJson, tokens).doOnNext(session -> admit(ticket, session));
+			return store().create(id, subject, sid, claimsJson, tokens).doOnNext(session -> admit(ticket, session));
 		});
 	}
 
@@ -154,7 +155,7 @@ final class NearCacheSessionStore implements SessionStore, InvalidationChannel.L
 		String tag = current.id().tag();
 		return Mono.defer(() -> {
 			FillGuard.Ticket ticket = this.guard.begin(tag);
-			return this.store.updateTokens(current, tokens)
+			return store().updateTokens(current, tokens)
 				.doOnNext(updated -> admit(ticket, updated))
 				// Another writer came first: what this instance holds is older than Redis (the
 				// writer's announcement fences reads in flight).
@@ -164,29 +165,8 @@ final class NearCacheSessionStore implements SessionStore, InvalidationChannel.L
 
 	@Override
 	public Mono<Boolean> delete(SessionId id, SessionEndReason reason) {
-		return this.store.delete(id, reason)
+		return store().delete(id, reason)
 			.doFinally(signal -> forget(id.tag(), SessionChange.ENDED, EvictionCause.ENDED));
-	}
-
-	/** The ended sessions' tags are known in Redis only: its scripts announce each end to every instance. */
-	@Override
-	public Mono<Long> endAllOfSid(String sid, SessionEndReason reason) {
-		return this.store.endAllOfSid(sid, reason);
-	}
-
-	@Override
-	public Mono<Long> endAllOfSubject(String subject, SessionEndReason reason) {
-		return this.store.endAllOfSubject(subject, reason);
-	}
-
-	@Override
-	public Mono<Instant> touch(SessionId id, Instant seenAt) {
-		return this.store.touch(id, seenAt);
-	}
-
-	@Override
-	public Mono<SessionEndReason> endedBecause(SessionId id) {
-		return this.store.endedBecause(id);
 	}
 
 	@Override

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.sandbox.Burst;
 import dev.sessiongate.sandbox.Burst.Answer;
 import dev.sessiongate.sandbox.LocalRedisCluster;
@@ -20,7 +19,6 @@ import dev.sessiongate.sandbox.TokenFailure;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,15 +201,11 @@ class NearCacheInvalidationIntegrationTests {
 	}
 
 	private static double hits() {
-		return stack.gateway()
-			.bean(MeterRegistry.class)
-			.counter(GatewayMeters.SESSION_CACHE_REQUESTS, GatewayMeters.RESULT, "hit")
-			.count();
+		return CacheProbe.hits(stack.gateway());
 	}
 
 	private static Answer get(Burst client, SignedIn session) {
-		return Burst.exchange(client.client().get().uri("/api/orders").header(HttpHeaders.COOKIE, cookie(session)))
-			.block(Duration.ofSeconds(30));
+		return CacheProbe.get(client, cookie(session));
 	}
 
 	private static String cookie(SignedIn session) {

@@ -16,6 +16,7 @@ import dev.sessiongate.sandbox.LocalRedis;
 import dev.sessiongate.sandbox.LocalRedisCluster;
 import dev.sessiongate.sandbox.RedisTopology;
 import dev.sessiongate.sandbox.SandboxGateway;
+import dev.sessiongate.session.ForwardingSessionStore;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionChange;
 import dev.sessiongate.session.SessionCookie;
@@ -223,14 +224,12 @@ class NearCacheRaceIntegrationTests {
 	 * The real Redis store, whose next read, once Redis has answered it, is held until the test
 	 * lets it go.
 	 */
-	private static final class HeldReads implements SessionStore {
-
-		private final SessionStore store;
+	private static final class HeldReads extends ForwardingSessionStore {
 
 		private volatile Hold next;
 
 		HeldReads(SessionStore store) {
-			this.store = store;
+			super(store);
 		}
 
 		Hold holdNextRead() {
@@ -244,46 +243,11 @@ class NearCacheRaceIntegrationTests {
 			Hold hold = this.next;
 			this.next = null;
 			if (hold == null) {
-				return this.store.find(id);
+				return store().find(id);
 			}
-			return this.store.find(id)
+			return store().find(id)
 				.doOnNext(session -> hold.read().countDown())
 				.flatMap(session -> Mono.fromFuture(hold.release()).thenReturn(session));
-		}
-
-		@Override
-		public Mono<Session> create(SessionId id, String subject, String sid, String claimsJson, TokenSet tokens) {
-			return this.store.create(id, subject, sid, claimsJson, tokens);
-		}
-
-		@Override
-		public Mono<Long> endAllOfSid(String sid, SessionEndReason reason) {
-			return this.store.endAllOfSid(sid, reason);
-		}
-
-		@Override
-		public Mono<Long> endAllOfSubject(String subject, SessionEndReason reason) {
-			return this.store.endAllOfSubject(subject, reason);
-		}
-
-		@Override
-		public Mono<Session> updateTokens(Session current, TokenSet tokens) {
-			return this.store.updateTokens(current, tokens);
-		}
-
-		@Override
-		public Mono<Boolean> delete(SessionId id, SessionEndReason reason) {
-			return this.store.delete(id, reason);
-		}
-
-		@Override
-		public Mono<Instant> touch(SessionId id, Instant seenAt) {
-			return this.store.touch(id, seenAt);
-		}
-
-		@Override
-		public Mono<SessionEndReason> endedBecause(SessionId id) {
-			return this.store.endedBecause(id);
 		}
 
 		record Hold(CountDownLatch read, CompletableFuture<Void> release) {

@@ -3,7 +3,6 @@ package dev.sessiongate.session.cache;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.sandbox.Burst;
 import dev.sessiongate.sandbox.Burst.Answer;
 import dev.sessiongate.sandbox.MutableClock;
@@ -11,13 +10,11 @@ import dev.sessiongate.sandbox.SandboxGateway;
 import dev.sessiongate.sandbox.SandboxIdp;
 import dev.sessiongate.sandbox.SandboxStack;
 import dev.sessiongate.sandbox.SandboxStack.SignedIn;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
-import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -123,19 +120,11 @@ class NearCacheTimeoutIntegrationTests {
 	}
 
 	private static double hitsOfA() {
-		return stack.gateway()
-			.bean(MeterRegistry.class)
-			.counter(GatewayMeters.SESSION_CACHE_REQUESTS, GatewayMeters.RESULT, "hit")
-			.count();
+		return CacheProbe.hits(stack.gateway());
 	}
 
 	private static Answer get(Burst client, SignedIn session) {
-		return Burst
-			.exchange(client.client()
-				.get()
-				.uri("/api/orders")
-				.header(HttpHeaders.COOKIE, stack.cookieName() + "=" + session.cookie()))
-			.block(Duration.ofSeconds(30));
+		return CacheProbe.get(client, stack.cookieName() + "=" + session.cookie());
 	}
 
 }
