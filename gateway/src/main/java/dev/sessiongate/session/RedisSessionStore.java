@@ -17,9 +17,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Sessions as Redis hashes at {@code sg:{tag}:s}: the sealed secrets ({@code d}), the
- * version ({@code v}), created, last-seen and deadline times ({@code c}, {@code s},
- * {@code x}), and hashes of its owners ({@code si}, {@code su}) that back-channel logout
- * checks. A read is one script call that also slides the idle timeout, writing only when
+ * version ({@code v}), last-seen and deadline times ({@code s}, {@code x}), and hashes of its
+ * owners ({@code si}, {@code su}) that back-channel logout checks; sessions written before
+ * format 3 also hold their creation time ({@code c}), which is sealed since. A read is one script call that also slides the idle timeout, writing only when
  * the last write is older than the touch interval. The absolute deadline is also sealed
  * (see {@link SessionSecrets}), and the sealed one is what counts.
  */
@@ -90,7 +90,8 @@ class RedisSessionStore implements SessionStore {
 	public Mono<Session> create(SessionId id, String subject, String sid, String claimsJson, TokenSet tokens) {
 		Instant now = this.clock.instant();
 		Instant deadline = now.plus(this.properties.absoluteTimeout());
-		byte[] sealed = this.seal.seal(id, new SessionSecrets(subject, claimsJson, tokens, now, deadline).toBytes());
+		byte[] sealed = this.seal.seal(id,
+				new SessionSecrets(subject, claimsJson, tokens, now, now, deadline).toBytes());
 		SessionOwner bySid = (sid != null) ? SessionOwner.sid(sid) : null;
 		SessionOwner bySubject = SessionOwner.subject(subject);
 		List<byte[]> args = List.of(sealed, number(now.toEpochMilli()), number(deadline.toEpochMilli()),
@@ -129,14 +130,17 @@ class RedisSessionStore implements SessionStore {
 	@Override
 	public Mono<Session> updateTokens(Session current, TokenSet tokens) {
 		Instant obtainedAt = this.clock.instant();
-		byte[] sealed = this.seal.seal(current.id(),
-				new SessionSecrets(current.subject(), current.claimsJson(), tokens, obtainedAt, current.expiresAt())
-					.toBytes());
-		return this.redis.execute(UPDATE, List.of(key(current.id())), List.of(number(current.version()), sealed, SessionChange.CHANNEL_BYTES))
+		String claims = IdTokenClaims.after(current.claimsJson(), current.tokens().idToken(), tokens.idToken());
+		byte[] sealed = this.seal.seal(current.id(), new SessionSecrets(current.subject(), claims, tokens,
+				current.createdAt(), obtainedAt, current.expiresAt())
+			.toBytes());
+		return this.redis
+			.execute(UPDATE, List.of(key(current.id())),
+					List.of(number(current.version()), sealed, SessionChange.CHANNEL_BYTES))
 			.next()
 			.onErrorMap(SessionStoreFailures::translate)
 			.filter(version -> version > 0)
-			.map(version -> current.withTokens(tokens, obtainedAt));
+			.map(version -> current.withTokens(tokens, obtainedAt, claims));
 	}
 
 	@Override
@@ -190,8 +194,9 @@ class RedisSessionStore implements SessionStore {
 			logger.warn("Session " + id + " could not be opened with the configured sealing keys; treating it as absent");
 			return Mono.empty();
 		}
-		Instant createdAt = Instant.ofEpochMilli(parse(fields.get(2)));
-		SessionSecrets opened = SessionSecrets.fromBytes(secrets, createdAt);
+		// Formats 1 and 2 keep the creation time in the hash ('c'); format 3 seals it.
+		Instant storedAt = (fields.get(2) != null) ? Instant.ofEpochMilli(parse(fields.get(2))) : null;
+		SessionSecrets opened = SessionSecrets.fromBytes(secrets, storedAt);
 		if (opened == null) {
 			// A format from a newer gateway (rolling upgrade), or a value cut short.
 			logger.warn("Session " + id + " is in a format this version cannot read; treating it as absent");
@@ -203,7 +208,7 @@ class RedisSessionStore implements SessionStore {
 			return Mono.empty();
 		}
 		return Mono.just(new Session(id, parse(fields.get(1)), opened.subject(), opened.claimsJson(), opened.tokens(),
-				createdAt, Instant.ofEpochMilli(parse(fields.get(3))), deadline, opened.tokensObtainedAt()));
+				opened.createdAt(), Instant.ofEpochMilli(parse(fields.get(3))), deadline, opened.tokensObtainedAt()));
 	}
 
 	private static String tombstoneKey(SessionId id) {

@@ -31,6 +31,8 @@ final class SandboxTokenIssuer {
 
 	private final AtomicReference<@Nullable IdTokenFlaw> nextFlaw = new AtomicReference<>();
 
+	private volatile boolean keycloakSized;
+
 	SandboxTokenIssuer(String issuer, SandboxIdp.Settings settings, JwtSigner signer) {
 		this.issuer = issuer;
 		this.settings = settings;
@@ -41,6 +43,10 @@ final class SandboxTokenIssuer {
 
 	void accessTokenLifetime(Duration lifetime) {
 		this.accessTokenLifetime.set(lifetime);
+	}
+
+	void keycloakSized(boolean sized) {
+		this.keycloakSized = sized;
 	}
 
 	void nextIdTokenFlaw(IdTokenFlaw flaw) {
@@ -102,6 +108,12 @@ final class SandboxTokenIssuer {
 			.claim("sid", family.sid())
 			.claim("scope", family.scope())
 			.build();
+		if (this.keycloakSized) {
+			Map<String, Object> sized = new LinkedHashMap<>(claims.toJSONObject());
+			sized.putAll(KeycloakSizes.accessClaims(this.issuer, this.settings.clientId()));
+			this.settings.userClaims(family.subject()).forEach(sized::put);
+			return KeycloakSizes.padded(sized, KeycloakSizes.ACCESS, this.signer::sign);
+		}
 		return this.signer.sign(claims);
 	}
 
@@ -122,6 +134,10 @@ final class SandboxTokenIssuer {
 		this.settings.userClaims(family.subject()).forEach(claims::claim);
 		Map<String, Object> payload = new LinkedHashMap<>(claims.build().toJSONObject());
 		payload.put("aud", List.of((flaw == IdTokenFlaw.WRONG_AUDIENCE) ? "another-client" : this.settings.clientId()));
+		if (this.keycloakSized && flaw == null) {
+			payload.putAll(KeycloakSizes.idClaims());
+			return KeycloakSizes.padded(payload, KeycloakSizes.ID, this.signer::sign);
+		}
 		return sign(payload, flaw);
 	}
 
