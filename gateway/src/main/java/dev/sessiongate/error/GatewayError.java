@@ -13,6 +13,10 @@ public enum GatewayError {
 	CSRF(HttpStatus.FORBIDDEN, "csrf", false),
 	INVALID_REQUEST(HttpStatus.BAD_REQUEST, "invalid_request", false),
 	REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "request_timeout", false),
+	NOT_FOUND(HttpStatus.NOT_FOUND, "not_found", false),
+	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", false),
+	REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "request_too_large", false),
+	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", false),
 	BAD_GATEWAY(HttpStatus.BAD_GATEWAY, "bad_gateway", false),
 	IDENTITY_PROVIDER_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "identity_provider_unavailable", false),
 	SESSION_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "session_store_unavailable", false);

@@ -57,8 +57,7 @@ class AppLoginHandler {
 		return this.csrf.verify(request.exchange().getRequest())
 			.then(JsonBody.read(request, this.maxBodyBytes))
 			.map(body -> CallbackUrl.parse(JsonBody.string(body, "callback_url")))
-			.flatMap(answer -> this.completer.complete(LoginTransaction.Flow.APP,
-					this.loginCookie.read(request.exchange().getRequest()), answer))
+			.flatMap(answer -> this.completer.complete(LoginTransaction.Flow.APP, request.exchange(), answer))
 			.flatMap(login -> {
 				Map<String, Object> body = new LinkedHashMap<>();
 				body.put("authenticated", true);

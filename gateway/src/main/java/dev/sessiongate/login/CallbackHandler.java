@@ -1,6 +1,9 @@
 package dev.sessiongate.login;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
@@ -28,10 +31,8 @@ class CallbackHandler {
 	}
 
 	Mono<ServerResponse> handle(ServerRequest request) {
-		CallbackParameters answer = new CallbackParameters(null, single(request, "code"), single(request, "state"),
-				single(request, "error"));
-		return this.completer
-			.complete(LoginTransaction.Flow.BROWSER, this.loginCookie.read(request.exchange().getRequest()), answer)
+		return Mono.fromCallable(() -> CallbackParameters.of(null, singleValued(request)))
+			.flatMap(answer -> this.completer.complete(LoginTransaction.Flow.BROWSER, request.exchange(), answer))
 			.flatMap(login -> ServerResponse.status(HttpStatus.FOUND)
 				.location(URI.create(login.returnTo()))
 				.cacheControl(CacheControl.noStore())
@@ -40,10 +41,23 @@ class CallbackHandler {
 				.build());
 	}
 
-	/** A query parameter given once; a repeated one counts as absent, so it cannot smuggle a second value. */
-	static String single(ServerRequest request, String name) {
-		var values = request.queryParams().get(name);
-		return (values != null && values.size() == 1) ? values.get(0) : null;
+	/** The query's parameters; a repeated one is refused, so it cannot smuggle a second value. */
+	private static Map<String, String> singleValued(ServerRequest request) {
+		Map<String, List<String>> query;
+		try {
+			query = request.queryParams();
+		}
+		catch (IllegalArgumentException ex) {
+			throw LoginCompleter.invalid("The callback's query is not well encoded");
+		}
+		Map<String, String> single = new HashMap<>();
+		for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+			if (parameter.getValue().size() != 1) {
+				throw LoginCompleter.invalid("The callback repeats a parameter");
+			}
+			single.put(parameter.getKey(), parameter.getValue().get(0));
+		}
+		return single;
 	}
 
 }

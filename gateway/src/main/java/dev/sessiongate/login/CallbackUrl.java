@@ -3,9 +3,7 @@ package dev.sessiongate.login;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads the URL the IdP redirected an app to ({@code com.example.app:/cb?code=..&state=..})
@@ -29,14 +27,12 @@ final class CallbackUrl {
 		if (query < 0) {
 			throw LoginCompleter.invalid("callback_url has no query");
 		}
-		Map<String, String> parameters = parameters(withoutFragment.substring(query + 1));
-		return new CallbackParameters(withoutFragment.substring(0, query), parameters.get("code"),
-				parameters.get("state"), parameters.get("error"));
+		return CallbackParameters.of(withoutFragment.substring(0, query),
+				parameters(withoutFragment.substring(query + 1)));
 	}
 
 	private static Map<String, String> parameters(String query) {
 		Map<String, String> parameters = new HashMap<>();
-		Set<String> seen = new HashSet<>();
 		for (String pair : query.split("&")) {
 			if (pair.isEmpty()) {
 				continue;
@@ -44,10 +40,9 @@ final class CallbackUrl {
 			int equals = pair.indexOf('=');
 			String name = decode((equals >= 0) ? pair.substring(0, equals) : pair);
 			String value = decode((equals >= 0) ? pair.substring(equals + 1) : "");
-			if (!seen.add(name)) {
-				throw LoginCompleter.invalid("callback_url repeats the parameter " + name.replaceAll("\\W", ""));
+			if (parameters.putIfAbsent(name, value) != null) {
+				throw LoginCompleter.invalid("callback_url repeats a parameter");
 			}
-			parameters.put(name, value);
 		}
 		return parameters;
 	}

@@ -1,13 +1,9 @@
 package dev.sessiongate.login;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.Optional;
+import java.util.List;
+import java.util.Map;
 
 import dev.sessiongate.session.SessionProperties;
 
@@ -17,16 +13,14 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 
 /**
- * The short-lived cookie that binds a login transaction to the client that started it:
- * 256 random bits, {@code HttpOnly}, {@code Path=/auth}, {@code Secure} like the session
- * cookie. Redis keys the transaction by a hash of the value, never the value itself.
+ * The short-lived cookie that carries a login transaction, sealed, from the start of a
+ * login to its end: nothing is stored anywhere until the IdP has said yes, so starting
+ * logins in a loop costs the gateway only CPU. {@code HttpOnly}, {@code Path=/auth},
+ * {@code Secure} like the session cookie. The transaction's deadline is inside the sealed
+ * value; the cookie's {@code Max-Age} only tidies up the browser.
  */
 @Component
 class LoginCookie {
-
-	private static final SecureRandom RANDOM = new SecureRandom();
-
-	private static final byte[] KEY_DOMAIN = "sessiongate/login/v1".getBytes(StandardCharsets.US_ASCII);
 
 	private final String name;
 
@@ -36,46 +30,50 @@ class LoginCookie {
 
 	private final Duration maxAge;
 
-	LoginCookie(LoginProperties login, SessionProperties session) {
+	private final LoginTransactionSeal seal;
+
+	private final Clock clock;
+
+	LoginCookie(LoginProperties login, SessionProperties session, Clock clock) {
 		this.name = login.cookieName();
 		this.secure = session.cookie().secure();
 		// The IdP's redirect back is a cross-site navigation: a Strict cookie would not come with it.
 		this.sameSite = "Strict".equalsIgnoreCase(session.cookie().sameSite()) ? "Lax" : session.cookie().sameSite();
 		this.maxAge = login.transactionTimeout();
+		this.seal = new LoginTransactionSeal(session.keys());
+		this.clock = clock;
 	}
 
-	/** A fresh cookie value. */
-	String newValue() {
-		byte[] secret = new byte[32];
-		RANDOM.nextBytes(secret);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-	}
-
-	ResponseCookie issue(String value) {
-		return build(value, this.maxAge);
+	ResponseCookie issue(LoginTransaction transaction) {
+		return build(this.seal.seal(transaction.toClaims()), this.maxAge);
 	}
 
 	ResponseCookie cleared() {
 		return build("", Duration.ZERO);
 	}
 
-	Optional<String> read(ServerHttpRequest request) {
-		HttpCookie cookie = request.getCookies().getFirst(this.name);
-		return Optional.ofNullable(cookie).map(HttpCookie::getValue).filter(value -> value.length() == 43);
-	}
-
-	/** The Redis key of the transaction this cookie value names. */
-	static String transactionKey(String value) {
-		try {
-			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			sha256.update(KEY_DOMAIN);
-			byte[] digest = sha256.digest(value.getBytes(StandardCharsets.US_ASCII));
-			String tag = Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
-			return "sg:{login:" + tag + "}:t";
+	/**
+	 * The login in progress that the request's cookie carries. Refused
+	 * ({@code invalid_request}) when there is none, when the cookie came twice (one may be
+	 * a sibling subdomain's), or when it does not open or is past its deadline.
+	 */
+	LoginTransaction open(ServerHttpRequest request) {
+		List<HttpCookie> cookies = request.getCookies().getOrDefault(this.name, List.of());
+		if (cookies.isEmpty()) {
+			throw LoginCompleter.invalid("No login in progress: the login cookie is missing");
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
+		if (cookies.size() > 1) {
+			throw LoginCompleter.invalid("The login cookie was sent more than once");
 		}
+		Map<String, Object> claims = this.seal.open(cookies.get(0).getValue());
+		LoginTransaction transaction = (claims != null) ? LoginTransaction.fromClaims(claims) : null;
+		if (transaction == null) {
+			throw LoginCompleter.invalid("Unknown or unreadable login: start again");
+		}
+		if (!this.clock.instant().isBefore(transaction.expiresAt())) {
+			throw LoginCompleter.invalid("The login took too long: start again");
+		}
+		return transaction;
 	}
 
 	private ResponseCookie build(String value, Duration maxAge) {

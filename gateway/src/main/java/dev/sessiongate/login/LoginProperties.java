@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * minutes, since the transaction holds a PKCE verifier. Defaults to 10 minutes.
  * @param cookieName the short-lived cookie that binds a login to the client that started
  * it. Defaults to {@code SG_LOGIN}.
- * @param maxBodySize the largest JSON body the app login endpoints read. Defaults to 16KB.
+ * @param maxBodySize the largest body the app login endpoints and the back-channel logout
+ * endpoint read; a larger one is {@code 413 request_too_large}. Defaults to 16KB.
  */
 @Validated
 @ConfigurationProperties("sessiongate.login")

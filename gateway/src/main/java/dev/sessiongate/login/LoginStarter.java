@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 
 import dev.sessiongate.token.OidcProperties;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts an authorization code login with PKCE S256, {@code state} and {@code nonce}: the
- * transaction goes to Redis under a new login cookie, the authorization URL to the caller.
+ * transaction goes, sealed, into the login cookie (nothing is stored), the authorization
+ * URL to the caller.
  */
 @Component
 class LoginStarter {
@@ -27,20 +29,20 @@ class LoginStarter {
 
 	private final ProviderMetadataSource metadata;
 
-	private final LoginTransactions transactions;
-
 	private final LoginCookie cookie;
 
 	private final OidcProperties properties;
 
+	private final Duration timeout;
+
 	private final Clock clock;
 
-	LoginStarter(ProviderMetadataSource metadata, LoginTransactions transactions, LoginCookie cookie,
-			OidcProperties properties, Clock clock) {
+	LoginStarter(ProviderMetadataSource metadata, LoginCookie cookie, OidcProperties properties,
+			LoginProperties login, Clock clock) {
 		this.metadata = metadata;
-		this.transactions = transactions;
 		this.cookie = cookie;
 		this.properties = properties;
+		this.timeout = login.transactionTimeout();
 		this.clock = clock;
 	}
 
@@ -56,12 +58,10 @@ class LoginStarter {
 
 	Mono<StartedLogin> start(LoginTransaction.Flow flow, String redirectUri, String returnTo) {
 		LoginTransaction transaction = new LoginTransaction(flow, random(), random(), random(), redirectUri, returnTo,
-				this.clock.instant());
-		String cookieValue = this.cookie.newValue();
+				this.clock.instant().plus(this.timeout));
 		return this.metadata.get()
-			.map(provider -> authorizationUrl(provider, transaction))
-			.flatMap(url -> this.transactions.save(cookieValue, transaction)
-				.thenReturn(new StartedLogin(url, transaction.state(), this.cookie.issue(cookieValue))));
+			.map(provider -> new StartedLogin(authorizationUrl(provider, transaction), transaction.state(),
+					this.cookie.issue(transaction)));
 	}
 
 	private String authorizationUrl(ProviderMetadata provider, LoginTransaction transaction) {

@@ -1,16 +1,12 @@
 package dev.sessiongate.login;
 
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 /**
- * A started login, kept in Redis until the IdP sends the user back. {@link #toString()}
- * leaves the secrets out.
+ * A started login, travelling sealed in the login cookie until the IdP sends the user
+ * back. {@link #toString()} leaves the secrets out.
  *
  * @param flow which endpoints started it, and so which may finish it
  * @param state the value the IdP must hand back
@@ -18,10 +14,10 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * @param nonce the value the ID token must carry
  * @param redirectUri the redirect URI the authorization request named
  * @param returnTo where the browser goes after login; null for apps
- * @param startedAt when it started
+ * @param expiresAt the moment after which the login can no longer finish
  */
 record LoginTransaction(Flow flow, String state, String codeVerifier, String nonce, String redirectUri,
-		String returnTo, Instant startedAt) {
+		String returnTo, Instant expiresAt) {
 
 	enum Flow {
 
@@ -29,34 +25,44 @@ record LoginTransaction(Flow flow, String state, String codeVerifier, String non
 
 	}
 
-	byte[] toJson() {
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("f", this.flow.name());
-		json.put("s", this.state);
-		json.put("v", this.codeVerifier);
-		json.put("n", this.nonce);
-		json.put("r", this.redirectUri);
-		json.put("t", this.returnTo);
-		json.put("c", this.startedAt.toEpochMilli());
-		return JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8);
+	Map<String, Object> toClaims() {
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put("f", this.flow.name());
+		claims.put("s", this.state);
+		claims.put("v", this.codeVerifier);
+		claims.put("n", this.nonce);
+		claims.put("r", this.redirectUri);
+		if (this.returnTo != null) {
+			claims.put("t", this.returnTo);
+		}
+		claims.put("x", this.expiresAt.getEpochSecond());
+		return claims;
 	}
 
-	static LoginTransaction fromJson(byte[] bytes) {
-		try {
-			Map<String, Object> json = JSONObjectUtils.parse(new String(bytes, StandardCharsets.UTF_8));
-			return new LoginTransaction(Flow.valueOf(JSONObjectUtils.getString(json, "f")),
-					JSONObjectUtils.getString(json, "s"), JSONObjectUtils.getString(json, "v"),
-					JSONObjectUtils.getString(json, "n"), JSONObjectUtils.getString(json, "r"),
-					JSONObjectUtils.getString(json, "t"), Instant.ofEpochMilli(JSONObjectUtils.getLong(json, "c")));
+	/** The transaction these claims describe, or null when they are not one (a stale format). */
+	static LoginTransaction fromClaims(Map<String, Object> claims) {
+		if (!(claims.get("f") instanceof String flow) || !(claims.get("x") instanceof Number expiresAt)) {
+			return null;
 		}
-		catch (ParseException | RuntimeException ex) {
-			throw new IllegalStateException("stored login transaction is unreadable");
+		String state = text(claims, "s");
+		String verifier = text(claims, "v");
+		String nonce = text(claims, "n");
+		String redirectUri = text(claims, "r");
+		if (state == null || verifier == null || nonce == null || redirectUri == null
+				|| !("BROWSER".equals(flow) || "APP".equals(flow))) {
+			return null;
 		}
+		return new LoginTransaction(Flow.valueOf(flow), state, verifier, nonce, redirectUri, text(claims, "t"),
+				Instant.ofEpochSecond(expiresAt.longValue()));
+	}
+
+	private static String text(Map<String, Object> claims, String name) {
+		return (claims.get(name) instanceof String value) ? value : null;
 	}
 
 	@Override
 	public String toString() {
-		return "LoginTransaction[" + this.flow + ", redirectUri=" + this.redirectUri + ", startedAt=" + this.startedAt
+		return "LoginTransaction[" + this.flow + ", redirectUri=" + this.redirectUri + ", expiresAt=" + this.expiresAt
 				+ "]";
 	}
 

@@ -6,19 +6,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.sessiongate.csrf.CsrfCheck;
-import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionCookie;
-import dev.sessiongate.session.SessionEndReason;
 import dev.sessiongate.session.SessionStore;
 import dev.sessiongate.token.OidcProperties;
 import dev.sessiongate.token.ProviderMetadata;
 import dev.sessiongate.token.ProviderMetadataSource;
-import dev.sessiongate.token.TokenRevocationClient;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -26,15 +19,12 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * {@code POST /auth/logout}: revokes the session's refresh token at the IdP (RFC 7009),
- * deletes the session and clears the cookie, then hands back the IdP's end-session URL
- * (RP-Initiated Logout) when it has one. A failed revocation is counted and the session
- * ends regardless: the user asked to leave, and the IdP's outage must not keep them in.
+ * {@code POST /auth/logout}: ends the session (see {@link SessionEnding}) and clears the
+ * cookie, then hands back the IdP's end-session URL (RP-Initiated Logout) when it has
+ * one, with the ID token as {@code id_token_hint} unless that is turned off.
  */
 @Component
 class LogoutHandler {
-
-	private static final Log logger = LogFactory.getLog(LogoutHandler.class);
 
 	private final CsrfCheck csrf;
 
@@ -42,28 +32,29 @@ class LogoutHandler {
 
 	private final SessionStore sessions;
 
-	private final TokenRevocationClient revocation;
+	private final SessionEnding ending;
 
 	private final ProviderMetadataSource metadata;
 
 	private final OidcProperties properties;
 
-	private final Counter revocationFailures;
+	private final boolean idTokenHint;
 
-	LogoutHandler(CsrfCheck csrf, SessionCookie cookie, SessionStore sessions, TokenRevocationClient revocation,
-			ProviderMetadataSource metadata, OidcProperties properties, MeterRegistry meters) {
+	LogoutHandler(CsrfCheck csrf, SessionCookie cookie, SessionStore sessions, SessionEnding ending,
+			ProviderMetadataSource metadata, OidcProperties properties, LogoutProperties logout) {
 		this.csrf = csrf;
 		this.cookie = cookie;
 		this.sessions = sessions;
-		this.revocation = revocation;
+		this.ending = ending;
 		this.metadata = metadata;
 		this.properties = properties;
-		this.revocationFailures = Counter.builder(GatewayMeters.LOGOUT_REVOCATION_FAILURES).register(meters);
+		this.idTokenHint = logout.idTokenHint();
 	}
 
 	Mono<ServerResponse> handle(ServerRequest request) {
 		return this.csrf.verify(request.exchange().getRequest())
-			.then(Mono.justOrEmpty(this.cookie.read(request.exchange().getRequest())))
+			.then(Mono.fromCallable(() -> this.cookie.read(request.exchange().getRequest())))
+			.flatMap(Mono::justOrEmpty)
 			.flatMap(this.sessions::find)
 			.flatMap(this::end)
 			.defaultIfEmpty("")
@@ -76,23 +67,9 @@ class LogoutHandler {
 
 	/** Ends the session; emits its end-session URL, or empty when the IdP has none. */
 	private Mono<String> end(Session session) {
-		return revoke(session)
-			.then(this.sessions.delete(session.id(), SessionEndReason.LOGOUT))
+		return this.ending.end(session)
 			.then(this.metadata.get().onErrorResume(ex -> Mono.empty()))
 			.mapNotNull(provider -> endSessionUrl(provider, session));
-	}
-
-	private Mono<Void> revoke(Session session) {
-		if (!session.tokens().hasRefreshToken()) {
-			return Mono.empty();
-		}
-		return this.revocation.revoke(session.tokens().refreshToken())
-			.onErrorResume(failure -> {
-				logger.warn("Refresh token revocation failed at logout of " + session.id() + ": " + failure.getMessage());
-				this.revocationFailures.increment();
-				return Mono.empty();
-			})
-			.then();
 	}
 
 	private String endSessionUrl(ProviderMetadata provider, Session session) {
@@ -102,7 +79,7 @@ class LogoutHandler {
 		String endpoint = provider.endSessionEndpoint().toString();
 		StringBuilder url = new StringBuilder(endpoint).append(endpoint.contains("?") ? '&' : '?');
 		url.append("client_id=").append(encode(this.properties.clientId()));
-		if (session.tokens().idToken() != null) {
+		if (this.idTokenHint && session.tokens().idToken() != null) {
 			url.append("&id_token_hint=").append(encode(session.tokens().idToken()));
 		}
 		if (this.properties.postLogoutRedirectUri() != null) {

@@ -10,13 +10,15 @@ import dev.sessiongate.error.GatewayError;
  * Where a browser may be sent after login: a path on this site, nothing else. Browsers
  * read {@code //host} and {@code /\host} as other sites, and some servers decode again
  * before redirecting, so the value is checked as sent and after each round of
- * percent-decoding.
+ * percent-decoding, the last one included; a value still encoded after
+ * {@value #DECODING_ROUNDS} rounds is refused rather than trusted. At most
+ * {@value #MAX_LENGTH} characters: it travels in the login cookie.
  */
 final class ReturnTo {
 
 	static final String DEFAULT = "/";
 
-	private static final int MAX_LENGTH = 2048;
+	static final int MAX_LENGTH = 512;
 
 	private static final int DECODING_ROUNDS = 3;
 
@@ -32,13 +34,17 @@ final class ReturnTo {
 			throw rejected();
 		}
 		String decoded = raw;
-		for (int round = 0; round <= DECODING_ROUNDS; round++) {
+		for (int round = 0;; round++) {
 			if (!isLocalPath(decoded, round > 0)) {
 				throw rejected();
 			}
 			String next = decode(decoded);
 			if (next.equals(decoded)) {
 				break;
+			}
+			if (round == DECODING_ROUNDS) {
+				// Still encoded: a server that decodes once more would see a form nobody checked.
+				throw rejected();
 			}
 			decoded = next;
 		}

@@ -60,7 +60,8 @@ public class SessionTokenRelayGatewayFilterFactory extends AbstractGatewayFilter
 	public GatewayFilter apply(Object config) {
 		return (exchange, chain) -> this.csrf.verify(exchange.getRequest())
 			.then(this.sessions.require(exchange))
-			.flatMap(this.refresher::ensureFresh)
+			.flatMap(session -> this.refresher.ensureFresh(session)
+				.doOnNext(fresh -> this.metrics.refreshed(exchange, session, fresh)))
 			.flatMap(session -> body(exchange).flatMap(body -> relay(exchange, chain, session, body)
 				.doFinally(signal -> body.release())))
 			.timeout(this.deadline, Mono.error(UpstreamResponse::tooSlow));
@@ -90,9 +91,10 @@ public class SessionTokenRelayGatewayFilterFactory extends AbstractGatewayFilter
 			.doOnError(failure -> UpstreamResponse.discard(exchange, headersBefore))
 			.flatMap(fresh -> {
 				UpstreamResponse.discard(exchange, headersBefore);
-				this.metrics.replayed();
+				this.metrics.replayed(exchange);
 				return send(exchange, chain, fresh.tokens().accessToken(), body);
-			});
+			})
+			.transform(this.metrics::observedReplay);
 	}
 
 	private Mono<Void> send(ServerWebExchange exchange, GatewayFilterChain chain, String accessToken,

@@ -15,7 +15,9 @@ final class SessionEvents {
 
 	SessionEvents(MeterRegistry meters) {
 		this.meters = meters;
-		this.created = Counter.builder(GatewayMeters.SESSIONS_CREATED).register(meters);
+		this.created = Counter.builder(GatewayMeters.SESSIONS_STARTED)
+			.description("Sessions opened by a login")
+			.register(meters);
 	}
 
 	void created() {

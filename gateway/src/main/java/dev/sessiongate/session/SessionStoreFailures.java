@@ -1,9 +1,8 @@
 package dev.sessiongate.session;
 
 import dev.sessiongate.error.GatewayError;
+import dev.sessiongate.observability.FailureLog;
 import io.lettuce.core.RedisException;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
 
@@ -14,8 +13,6 @@ import org.springframework.dao.DataAccessException;
  */
 public final class SessionStoreFailures {
 
-	private static final Log logger = LogFactory.getLog(SessionStoreFailures.class);
-
 	private SessionStoreFailures() {
 	}
 
@@ -24,7 +21,7 @@ public final class SessionStoreFailures {
 		if (!isRedisFailure(failure)) {
 			return failure;
 		}
-		logger.warn("Session store unavailable: " + failure.getClass().getSimpleName());
+		FailureLog.SESSION_STORE.record(SessionStoreFailures.class, failure.getClass().getSimpleName());
 		return GatewayError.SESSION_STORE_UNAVAILABLE.exception("The session store could not be reached");
 	}
 

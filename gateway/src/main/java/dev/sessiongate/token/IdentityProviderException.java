@@ -2,14 +2,15 @@ package dev.sessiongate.token;
 
 /**
  * The IdP answered a token request with a failure. {@link Kind#INVALID_GRANT} is final
- * for the refresh token; {@link Kind#UNAVAILABLE} is worth trying again later. No stack
- * trace: an IdP outage makes many of these.
+ * for the refresh token; {@link Kind#INVALID_REQUEST} means the IdP found the request
+ * malformed (at login: a code that does not fit); {@link Kind#UNAVAILABLE} is worth trying
+ * again later. No stack trace: an IdP outage makes many of these.
  */
 public final class IdentityProviderException extends RuntimeException {
 
 	public enum Kind {
 
-		INVALID_GRANT, UNAVAILABLE
+		INVALID_GRANT, INVALID_REQUEST, UNAVAILABLE
 
 	}
 
@@ -22,6 +23,10 @@ public final class IdentityProviderException extends RuntimeException {
 
 	static IdentityProviderException invalidGrant() {
 		return new IdentityProviderException(Kind.INVALID_GRANT, "the IdP rejected the grant (invalid_grant)");
+	}
+
+	static IdentityProviderException invalidRequest() {
+		return new IdentityProviderException(Kind.INVALID_REQUEST, "the IdP refused the request (invalid_request)");
 	}
 
 	static Throwable unavailable(Throwable cause) {

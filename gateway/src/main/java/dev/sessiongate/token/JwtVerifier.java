@@ -74,7 +74,8 @@ public class JwtVerifier {
 			throw new JwtRejectedException("not a signed JWT");
 		}
 		if (!ALGORITHMS.contains(signed.getHeader().getAlgorithm())) {
-			throw new JwtRejectedException("algorithm " + signed.getHeader().getAlgorithm() + " is not accepted");
+			// The header is the sender's text: never repeated in a message or a log.
+			throw new JwtRejectedException("algorithm is not accepted");
 		}
 		return signed;
 	}

@@ -11,8 +11,7 @@ import java.util.Map;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTParser;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import dev.sessiongate.observability.FailureLog;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -43,8 +42,6 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @Component
 public class TokenEndpointClient {
-
-	private static final Log logger = LogFactory.getLog(TokenEndpointClient.class);
 
 	/** Used when a response says nothing of the access token's lifetime. */
 	private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
@@ -100,6 +97,7 @@ public class TokenEndpointClient {
 		MultiValueMap<String, String> body = new LinkedMultiValueMap<>(form);
 		WebClient.RequestBodySpec request = this.webClient.post()
 			.uri(provider.tokenEndpoint())
+			.attribute(IdpEndpoint.ATTRIBUTE, IdpEndpoint.TOKEN)
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.accept(MediaType.APPLICATION_JSON);
 		return this.clientAuthentication.apply(provider, request, body)
@@ -117,8 +115,12 @@ public class TokenEndpointClient {
 			if (response.statusCode().is4xxClientError() && "invalid_grant".equals(errorCode(body))) {
 				return Mono.error(IdentityProviderException.invalidGrant());
 			}
+			if (response.statusCode().is4xxClientError() && "invalid_request".equals(errorCode(body))) {
+				return Mono.error(IdentityProviderException.invalidRequest());
+			}
 			// 5xx, or invalid_client and the like (configuration problems): not retried, see above.
-			logger.warn("Token endpoint answered " + response.statusCode().value() + " " + errorCode(body));
+			FailureLog.IDENTITY_PROVIDER.record(TokenEndpointClient.class,
+					"token endpoint answered " + response.statusCode().value() + " " + errorCode(body));
 			return Mono.error(IdentityProviderException.unavailable(new IllegalStateException(errorCode(body))));
 		});
 	}

@@ -46,6 +46,7 @@ public class TokenRevocationClient {
 		form.add("token_type_hint", "refresh_token");
 		WebClient.RequestBodySpec request = this.webClient.post()
 			.uri(provider.revocationEndpoint())
+			.attribute(IdpEndpoint.ATTRIBUTE, IdpEndpoint.REVOCATION)
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED);
 		return this.authentication.apply(provider, request, form)
 			.body(BodyInserters.fromFormData(form))

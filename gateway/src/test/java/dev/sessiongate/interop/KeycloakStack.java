@@ -90,6 +90,8 @@ final class KeycloakStack implements AutoCloseable {
 		properties.put("management.server.port", 0);
 		properties.put("spring.data.redis.timeout", "10s");
 		properties.put("sessiongate.oidc.issuer-uri", keycloak.issuer());
+		// Keycloak runs on plain http on loopback here; a real IdP's endpoints must be https.
+		properties.put("sessiongate.oidc.allow-insecure-http", true);
 		properties.putAll(CLIENT.gatewayProperties());
 		properties.put("sessiongate.oidc.redirect-uri", "http://127.0.0.1:" + port + "/auth/callback");
 		properties.put("sessiongate.oidc.app-redirect-uris[0]", InteropRealm.APP_REDIRECT_URI);

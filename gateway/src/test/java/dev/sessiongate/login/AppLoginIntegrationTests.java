@@ -152,18 +152,20 @@ class AppLoginIntegrationTests {
 	}
 
 	@Test
-	void endWhenBodyOversizedThen400() {
+	void endWhenBodyOversizedThen413() {
 		LoginSandbox.Started started = sandbox.startApp(null);
 		String callback = sandbox.authorize(started.location());
 		String oversized = "{\"callback_url\":\"" + callback + "\",\"padding\":\"" + "x".repeat(20_000) + "\"}";
 
-		expectNothingCreated(sandbox.post("/auth/login/end", oversized, started.loginCookie()));
+		sandbox.expectError(sandbox.post("/auth/login/end", oversized, started.loginCookie()), 413,
+				"request_too_large");
+		assertThat(sandbox.sessionsCreated()).isEqualTo(this.sessionsBefore);
 	}
 
 	@Test
-	void startWhenBodyOversizedThen400() {
-		sandbox.expectInvalidRequest(
-				sandbox.post("/auth/login/start", "{\"padding\":\"" + "x".repeat(20_000) + "\"}", null));
+	void startWhenBodyOversizedThen413() {
+		sandbox.expectError(sandbox.post("/auth/login/start", "{\"padding\":\"" + "x".repeat(20_000) + "\"}", null),
+				413, "request_too_large");
 	}
 
 	@Test

@@ -96,7 +96,7 @@ final class LoginSandbox implements AutoCloseable {
 	}
 
 	double sessionsCreated() {
-		return this.stack.gateway().bean(MeterRegistry.class).counter("sessiongate.sessions.created").count();
+		return this.stack.gateway().bean(MeterRegistry.class).counter("sessiongate.sessions.started").count();
 	}
 
 	double counter(String name, String... tags) {
@@ -207,15 +207,20 @@ final class LoginSandbox implements AutoCloseable {
 
 	/** The contract's 400: JSON {@code invalid_request}, and no session cookie set. */
 	void expectInvalidRequest(WebTestClient.ResponseSpec response) {
+		expectError(response, 400, "invalid_request");
+	}
+
+	/** A contract error answer: this status, JSON with this {@code error} and a message, and no session cookie set. */
+	void expectError(WebTestClient.ResponseSpec response, int status, String error) {
 		response.expectStatus()
-			.isBadRequest()
+			.isEqualTo(status)
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_JSON)
 			.expectCookie()
 			.doesNotExist(sessionCookieName())
 			.expectBody()
 			.jsonPath("$.error")
-			.isEqualTo("invalid_request")
+			.isEqualTo(error)
 			.jsonPath("$.message")
 			.isNotEmpty();
 	}

@@ -3,6 +3,7 @@ package dev.sessiongate.login;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.sessiongate.sandbox.LocalRedis;
@@ -26,12 +27,13 @@ class LoginWhenIdpDownIntegrationTests {
 	@Test
 	void startWhenIdpDownThen503AndNotReadyUntilItAnswers() throws IOException {
 		int idpPort = freePort();
-		Map<String, Object> properties = Map.of("server.port", 0, "management.server.port", 0, "spring.data.redis.url",
-				LocalRedis.shared().url(), "sessiongate.oidc.issuer-uri", "http://127.0.0.1:" + idpPort,
-				"sessiongate.oidc.client-id", "gateway", "sessiongate.oidc.client-secret", "sandbox-secret",
-				"sessiongate.oidc.redirect-uri", "http://127.0.0.1:1/auth/callback", "sessiongate.session.cookie.secure",
-				false, "sessiongate.session.keys[0].id", "k1", "sessiongate.session.keys[0].secret",
-				SandboxGateway.randomKey());
+		Map<String, Object> properties = new HashMap<>(Map.of("server.port", 0, "management.server.port", 0,
+				"spring.data.redis.url", LocalRedis.shared().url(), "sessiongate.oidc.issuer-uri",
+				"http://127.0.0.1:" + idpPort, "sessiongate.oidc.client-id", "gateway", "sessiongate.oidc.client-secret",
+				"sandbox-secret", "sessiongate.oidc.redirect-uri", "http://127.0.0.1:1/auth/callback",
+				"sessiongate.session.cookie.secure", false, "sessiongate.session.keys[0].id", "k1",
+				"sessiongate.session.keys[0].secret", SandboxGateway.randomKey()));
+		properties.put("sessiongate.oidc.allow-insecure-http", true);
 		try (SandboxGateway gateway = SandboxGateway.start(properties)) {
 			WebTestClient client = WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(30)).build();
 			String readiness = "http://127.0.0.1:" + gateway.managementPort() + "/actuator/health/readiness";

@@ -13,10 +13,13 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * Signs in the configured user without any UI and redirects back with a code, as an IdP with a remembered login
- * does. PKCE with S256 is mandatory; any {@code redirect_uri} is accepted, custom schemes included.
+ * Signs in the configured user without any UI and redirects back with a code and its {@code iss} (RFC 9207), as an
+ * IdP with a remembered login does. PKCE with S256 is mandatory; any {@code redirect_uri} is accepted, custom schemes
+ * included.
  */
 final class AuthorizeEndpoint {
+
+	private final String issuer;
 
 	private final SandboxIdp.Settings settings;
 
@@ -24,7 +27,8 @@ final class AuthorizeEndpoint {
 
 	private final Clock clock;
 
-	AuthorizeEndpoint(SandboxIdp.Settings settings, AuthorizationCodes codes) {
+	AuthorizeEndpoint(String issuer, SandboxIdp.Settings settings, AuthorizationCodes codes) {
+		this.issuer = issuer;
 		this.settings = settings;
 		this.codes = codes;
 		this.clock = settings.clock();
@@ -37,7 +41,7 @@ final class AuthorizeEndpoint {
 			return SandboxHttp.send(response, OAuthResponse.invalidRequest());
 		}
 		String code = this.codes.issue(accepted);
-		String location = redirect(accepted, code, query.get("state"));
+		String location = redirect(accepted, code, query.get("state")) + "&iss=" + encode(this.issuer);
 		return response.status(302).header(HttpHeaderNames.LOCATION, location).send();
 	}
 

@@ -38,6 +38,8 @@ final class DiscoveryEndpoint {
 		metadata.put("jwks_uri", issuer + "/jwks");
 		metadata.put("revocation_endpoint", issuer + "/revoke");
 		metadata.put("end_session_endpoint", issuer + "/logout");
+		// RFC 9207: every authorization response names its issuer (see AuthorizeEndpoint).
+		metadata.put("authorization_response_iss_parameter_supported", true);
 		metadata.put("token_endpoint_auth_methods_supported", List.of(clientAuthMethod));
 		metadata.put("revocation_endpoint_auth_methods_supported", List.of(clientAuthMethod));
 		metadata.put("code_challenge_methods_supported", List.of("S256"));

@@ -13,7 +13,8 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * Any method, any path: checks the bearer token, then describes the request back without ever echoing the token.
+ * Any method, any path: checks the bearer token, then describes the request back (its W3C {@code traceparent}
+ * included) without ever echoing the token.
  * {@code /api/status/{code}} answers that status and {@code /api/slow?ms=N} waits first;
  * {@code /api/late-check?ms=N} waits before it checks the token; {@code /api/gated/**} waits for the
  * {@link ApiGate} before it checks the token; {@code /api/reset} closes the connection without an answer.
@@ -81,6 +82,7 @@ final class EchoHandler {
 		echo.put("sub", ((BearerCheck.Valid) check).claims().getSubject());
 		echo.put("jti", check.jti());
 		echo.put("cookie", request.requestHeaders().get(HttpHeaderNames.COOKIE));
+		echo.put("traceparent", request.requestHeaders().get("traceparent"));
 		echo.put("authorization_scheme", "Bearer");
 		this.log.record(new ApiRequest(method, path, hash, body.length(), check.jti(), status));
 		return Mono.delay(delay(path, SandboxHttp.query(request).get("ms")))

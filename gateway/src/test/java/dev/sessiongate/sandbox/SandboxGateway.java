@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.sessiongate.SessiongateApplication;
 
@@ -53,6 +54,8 @@ public final class SandboxGateway implements AutoCloseable {
 		properties.put("sessiongate.oidc.issuer-uri", idp.issuer());
 		properties.put("sessiongate.oidc.client-id", idp.clientId());
 		properties.put("sessiongate.oidc.client-secret", idp.clientSecret());
+		// The sandbox IdP speaks plain http on loopback.
+		properties.put("sessiongate.oidc.allow-insecure-http", true);
 		properties.put("sessiongate.session.cookie.secure", false);
 		properties.put("sessiongate.session.keys[0].id", "test");
 		properties.put("sessiongate.session.keys[0].secret", randomKey());
@@ -78,7 +81,13 @@ public final class SandboxGateway implements AutoCloseable {
 		if (clock != null) {
 			builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
 		}
-		return new SandboxGateway(builder.run("--spring.main.banner-mode=off"));
+		// Logging is set up before any initializer runs: its settings go on the command line.
+		Stream<String> logging = properties.entrySet()
+			.stream()
+			.filter(setting -> setting.getKey().startsWith("logging."))
+			.map(setting -> "--" + setting.getKey() + "=" + setting.getValue());
+		return new SandboxGateway(
+				builder.run(Stream.concat(Stream.of("--spring.main.banner-mode=off"), logging).toArray(String[]::new)));
 	}
 
 	/** A fresh sealing key: base64 of 32 random bytes. */

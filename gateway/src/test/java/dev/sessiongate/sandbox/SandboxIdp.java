@@ -53,7 +53,7 @@ public final class SandboxIdp implements AutoCloseable {
 		ClientAuthentication clients = new ClientAuthentication(this.settings);
 		AuthorizationCodes codes = new AuthorizationCodes(this.families, this.settings.clock());
 		DiscoveryEndpoint discovery = new DiscoveryEndpoint(this.issuer, this.settings.clientAuthMethod(), this.signer);
-		AuthorizeEndpoint authorize = new AuthorizeEndpoint(this.settings, codes);
+		AuthorizeEndpoint authorize = new AuthorizeEndpoint(this.issuer, this.settings, codes);
 		TokenEndpoint token = new TokenEndpoint(this.failures, clients,
 				new AuthorizationCodeGrant(codes, this.families, this.tokens),
 				new RefreshTokenGrant(this.families, this.tokens, this.counters), this.counters);

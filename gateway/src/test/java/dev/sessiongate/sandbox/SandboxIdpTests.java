@@ -66,7 +66,7 @@ class SandboxIdpTests {
 	}
 
 	@Test
-	void authorizeWhenValidThenRedirectsWithCodeAndState() {
+	void authorizeWhenValidThenRedirectsWithCodeStateAndIssuer() {
 		HttpResponse<String> response = client.get(idp.issuer() + "/authorize?response_type=code&client_id=gateway"
 				+ "&redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fx%3D1&scope=openid&state=abc&code_challenge=c"
 				+ "&code_challenge_method=S256");
@@ -75,7 +75,7 @@ class SandboxIdpTests {
 		assertThat(response.headers().firstValue("Location")).get()
 			.asString()
 			.startsWith("https://app.example/cb?x=1&code=")
-			.endsWith("&state=abc");
+			.endsWith("&state=abc&iss=" + java.net.URLEncoder.encode(idp.issuer(), java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	@Test

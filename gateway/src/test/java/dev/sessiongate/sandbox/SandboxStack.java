@@ -89,6 +89,17 @@ public final class SandboxStack implements AutoCloseable {
 		return new SignedIn(issued.cookie().getValue(), issued.id(), tokens);
 	}
 
+	/** Signs a user in with an access token that has already expired, so the next relayed request refreshes. */
+	public SignedIn signInExpired(String subject) {
+		this.idp.accessTokenLifetime(Duration.ZERO);
+		try {
+			return signIn(subject);
+		}
+		finally {
+			this.idp.accessTokenLifetime(this.idp.settings().accessTokenLifetime());
+		}
+	}
+
 	public WebTestClient client() {
 		return WebTestClient.bindToServer()
 			.baseUrl(this.gateway.baseUrl())

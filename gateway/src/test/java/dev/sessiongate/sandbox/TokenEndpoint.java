@@ -51,6 +51,9 @@ final class TokenEndpoint {
 			return Mono.delay(delay.duration())
 				.then(Mono.defer(() -> SandboxHttp.send(response, grant(request, form))));
 		}
+		if (failure instanceof TokenFailure.Held held) {
+			return held.release().then(Mono.defer(() -> SandboxHttp.send(response, grant(request, form))));
+		}
 		if (failure instanceof TokenFailure.Status status) {
 			return SandboxHttp.send(response, OAuthResponse.error(status.status(), status.error()));
 		}

@@ -7,14 +7,22 @@ import reactor.core.publisher.Mono;
 /**
  * A misbehaviour of the token endpoint, injected by tests through {@link SandboxIdp#failNextTokenRequests}.
  */
-public sealed interface TokenFailure permits TokenFailure.Delay, TokenFailure.Status, TokenFailure.DropConnection,
-		TokenFailure.InvalidGrant, TokenFailure.Body, TokenFailure.AnswerWhen {
+public sealed interface TokenFailure permits TokenFailure.Delay, TokenFailure.Held, TokenFailure.Status,
+		TokenFailure.DropConnection, TokenFailure.InvalidGrant, TokenFailure.Body, TokenFailure.AnswerWhen {
 
 	/**
 	 * Answers normally, but only after {@code duration}.
 	 */
 	static TokenFailure delay(Duration duration) {
 		return new Delay(duration);
+	}
+
+	/**
+	 * Answers normally, but only once {@code release} completes: a test holds a refresh in flight until it has seen
+	 * what it waits for, instead of hoping a delay is long enough.
+	 */
+	static TokenFailure heldUntil(Mono<Void> release) {
+		return new Held(release);
 	}
 
 	/**
@@ -69,6 +77,9 @@ public sealed interface TokenFailure permits TokenFailure.Delay, TokenFailure.St
 	}
 
 	record Delay(Duration duration) implements TokenFailure {
+	}
+
+	record Held(Mono<Void> release) implements TokenFailure {
 	}
 
 	record Status(int status, String error) implements TokenFailure {

@@ -26,7 +26,7 @@ class IdTokenVerifierTests {
 	void setUp() {
 		StubIdp idp = new StubIdp();
 		idp.publish(this.key.toPublicJWK());
-		ProviderMetadataSource metadata = new ProviderMetadataSource(StubIdp.PROPERTIES, idp.webClient);
+		ProviderMetadataSource metadata = new ProviderMetadataSource(StubIdp.PROPERTIES, idp.webClient, this.clock);
 		this.verifier = new IdTokenVerifier(new JwtVerifier(new JwksSource(metadata, idp.webClient, this.clock),
 				metadata, StubIdp.PROPERTIES, this.clock));
 	}
@@ -53,6 +53,50 @@ class IdTokenVerifierTests {
 	void verifyWhenExpiredThenRejected() {
 		expectRejected(claims().expirationTime(Date.from(this.clock.instant().minus(Duration.ofHours(1)))).build(),
 				"n-1");
+	}
+
+	@Test
+	void keepIfSameUserWhenRefreshedIdTokenIsTheSameUsersThenKept() {
+		TokenSet refreshed = refreshedWith(StubIdp.sign(this.key, claims().claim("nonce", null).build()));
+
+		assertThat(this.verifier.keepIfSameUser(previous(), refreshed).block()).isEqualTo(refreshed);
+	}
+
+	@Test
+	void keepIfSameUserWhenIssuerSubjectAudienceOrAuthTimeDiffersThenDropped() {
+		expectDropped(claims().subject("mallory").build());
+		expectDropped(claims().audience(java.util.List.of("gateway", "other")).claim("azp", "gateway").build());
+		expectDropped(claims().claim("auth_time", 12345L).build());
+		expectDropped(claims().issuer("https://other.test").build());
+	}
+
+	@Test
+	void keepIfSameUserWhenSignatureBadOrNoPreviousIdTokenThenDroppedAndTheRestKept() {
+		TokenSet forged = refreshedWith(StubIdp.sign(StubIdp.rsaKey(), claims().build()));
+		TokenSet kept = this.verifier.keepIfSameUser(previous(), forged).block();
+
+		assertThat(kept.idToken()).isNull();
+		assertThat(kept.refreshToken()).isEqualTo("rt-2");
+		assertThat(kept.accessToken()).isEqualTo("at-2");
+		TokenSet noPrevious = new TokenSet("at-1", this.clock.instant(), "rt-1", null);
+		assertThat(this.verifier.keepIfSameUser(noPrevious, refreshedWith(StubIdp.sign(this.key, claims().build())))
+			.block()
+			.idToken()).isNull();
+	}
+
+	private void expectDropped(JWTClaimsSet refreshedClaims) {
+		TokenSet kept = this.verifier.keepIfSameUser(previous(), refreshedWith(StubIdp.sign(this.key, refreshedClaims)))
+			.block();
+		assertThat(kept.idToken()).isNull();
+		assertThat(kept.refreshToken()).isEqualTo("rt-2");
+	}
+
+	private TokenSet previous() {
+		return new TokenSet("at-1", this.clock.instant(), "rt-1", StubIdp.sign(this.key, claims().build()));
+	}
+
+	private TokenSet refreshedWith(String idToken) {
+		return new TokenSet("at-2", this.clock.instant().plus(Duration.ofMinutes(5)), "rt-2", idToken);
 	}
 
 	private void expectRejected(JWTClaimsSet claims, String nonce) {

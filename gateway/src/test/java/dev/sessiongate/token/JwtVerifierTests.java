@@ -37,7 +37,7 @@ class JwtVerifierTests {
 	@BeforeEach
 	void setUp() {
 		this.idp.publish(this.key.toPublicJWK());
-		ProviderMetadataSource metadata = new ProviderMetadataSource(StubIdp.PROPERTIES, this.idp.webClient);
+		ProviderMetadataSource metadata = new ProviderMetadataSource(StubIdp.PROPERTIES, this.idp.webClient, this.clock);
 		this.verifier = new JwtVerifier(new JwksSource(metadata, this.idp.webClient, this.clock), metadata,
 				StubIdp.PROPERTIES, this.clock);
 	}
@@ -109,12 +109,42 @@ class JwtVerifierTests {
 	}
 
 	@Test
-	void verifyWhenJwksReadFailedThenNextVerifyReadsAgain() {
+	void verifyWhenJwksReadFailedThenFailureRememberedForTheBackoffThenReadAgain() {
 		this.idp.failNextJwksReads.set(1);
 		String token = StubIdp.sign(this.key, claims().build());
 
 		assertThatThrownBy(() -> this.verifier.verify(token).block()).isInstanceOf(IdentityProviderException.class);
+		assertThatThrownBy(() -> this.verifier.verify(token).block()).isInstanceOf(IdentityProviderException.class);
+		assertThat(this.idp.jwksReads).hasValue(1);
+		this.clock.advance(JwksSource.FAILURE_BACKOFF);
+
 		assertThat(this.verifier.verify(token).block()).isNotNull();
+		assertThat(this.idp.jwksReads).hasValue(2);
+	}
+
+	@Test
+	void verifyWhenJwksReReadFailsThenLastGoodKeysStillVerify() {
+		this.verifier.verify(StubIdp.sign(this.key, claims().build())).block();
+		this.clock.advance(Duration.ofMinutes(16));
+		this.idp.failNextJwksReads.set(2);
+
+		assertThat(this.verifier.verify(StubIdp.sign(this.key, claims().build())).block()).isNotNull();
+		assertThat(this.verifier.verify(StubIdp.sign(this.key, claims().build())).block()).isNotNull();
+		assertThat(this.idp.jwksReads).as("one failed re-read, then the backoff").hasValue(2);
+		this.clock.advance(JwksSource.FAILURE_BACKOFF);
+		assertThat(this.verifier.verify(StubIdp.sign(this.key, claims().build())).block()).isNotNull();
+		assertThat(this.idp.jwksReads).hasValue(3);
+	}
+
+	@Test
+	void verifyWhenAlgorithmRefusedThenReasonDoesNotRepeatTheHeader() throws Exception {
+		SignedJWT hostile = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).build(), claims().build());
+		hostile.sign(new MACSigner(new byte[32]));
+		String forged = Base64URL.encode("{\"alg\":\"HS256\",\"kid\":\"<script>\"}") + "."
+				+ hostile.serialize().split("\\.", 3)[1] + "." + hostile.serialize().split("\\.", 3)[2];
+
+		assertThatThrownBy(() -> this.verifier.verify(forged).block()).isInstanceOf(JwtRejectedException.class)
+			.hasMessage("algorithm is not accepted");
 	}
 
 	private void expectRejected(String token) {

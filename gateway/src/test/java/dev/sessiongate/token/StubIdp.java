@@ -36,7 +36,7 @@ final class StubIdp {
 	static final String ISSUER = "https://idp.test";
 
 	static final OidcProperties PROPERTIES = new OidcProperties(URI.create(ISSUER), "gateway", "secret",
-			List.of("openid"), null, List.of(), null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+			List.of("openid"), null, List.of(), null, Duration.ofSeconds(1), Duration.ofSeconds(1), false);
 
 	final AtomicReference<JWKSet> published = new AtomicReference<>();
 

@@ -68,8 +68,9 @@ class TokenEndpointExpiryTests {
 					: body;
 			return Mono.just(ClientResponse.create(HttpStatus.OK).header("Content-Type", "application/json").body(json).build());
 		}).build();
-		return new TokenEndpointClient(web, new ProviderMetadataSource(StubIdp.PROPERTIES, web), StubIdp.PROPERTIES,
-				Clock.fixed(NOW, ZoneOffset.UTC));
+		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+		return new TokenEndpointClient(web, new ProviderMetadataSource(StubIdp.PROPERTIES, web, clock),
+				StubIdp.PROPERTIES, clock);
 	}
 
 }

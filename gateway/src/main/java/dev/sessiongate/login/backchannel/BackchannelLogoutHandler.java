@@ -1,9 +1,10 @@
 package dev.sessiongate.login.backchannel;
 
-import java.util.List;
-
 import dev.sessiongate.error.GatewayError;
 import dev.sessiongate.error.GatewayErrorException;
+import dev.sessiongate.login.BoundedBody;
+import dev.sessiongate.login.LoginProperties;
+import dev.sessiongate.login.OneTimeUses;
 import dev.sessiongate.session.SessionEndReason;
 import dev.sessiongate.session.SessionStore;
 import dev.sessiongate.token.IdentityProviderException;
@@ -12,7 +13,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.CacheControl;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -29,25 +29,32 @@ class BackchannelLogoutHandler {
 
 	private static final Log logger = LogFactory.getLog(BackchannelLogoutHandler.class);
 
+	/** The kind of one-time use a logout token's {@code jti} is, remembered while the token would be accepted. */
+	private static final String JTI = "jti";
+
 	private final LogoutTokenVerifier verifier;
 
-	private final LogoutTokenReplays replays;
+	private final OneTimeUses oneTimeUses;
 
 	private final SessionStore sessions;
 
-	BackchannelLogoutHandler(LogoutTokenVerifier verifier, LogoutTokenReplays replays, SessionStore sessions) {
+	private final long maxBodyBytes;
+
+	BackchannelLogoutHandler(LogoutTokenVerifier verifier, OneTimeUses oneTimeUses, SessionStore sessions,
+			LoginProperties properties) {
 		this.verifier = verifier;
-		this.replays = replays;
+		this.oneTimeUses = oneTimeUses;
 		this.sessions = sessions;
+		this.maxBodyBytes = properties.maxBodySize().toBytes();
 	}
 
 	Mono<ServerResponse> handle(ServerRequest request) {
-		return request.formData()
-			.onErrorMap(DataBufferLimitException.class, ex -> invalid("The body is too large"))
-			.map(form -> form.getOrDefault("logout_token", List.of()))
-			.filter(tokens -> tokens.size() == 1)
-			.switchIfEmpty(Mono.error(() -> invalid("The form field logout_token is required, once")))
-			.flatMap(tokens -> this.verifier.verify(tokens.get(0)))
+		// The body is read before anything is refused: an unread body would end the connection with a reset.
+		return BoundedBody.text(request, this.maxBodyBytes)
+			.defaultIfEmpty("")
+			.doOnNext(body -> LogoutForm.checkContentType(request.headers().firstHeader("Content-Type")))
+			.map(LogoutForm::logoutToken)
+			.flatMap(this.verifier::verify)
 			.onErrorMap(JwtRejectedException.class, this::rejected)
 			.onErrorMap(InvalidLogoutTokenException.class, this::rejected)
 			.onErrorMap(IdentityProviderException.class, ex -> GatewayError.IDENTITY_PROVIDER_UNAVAILABLE
@@ -57,8 +64,7 @@ class BackchannelLogoutHandler {
 	}
 
 	private Mono<Long> endOnce(LogoutToken token) {
-		return this.replays.firstUse(token)
-			.onErrorMap(ex -> GatewayError.SESSION_STORE_UNAVAILABLE.exception("The session store could not be reached"))
+		return this.oneTimeUses.firstUse(JTI, token.jti(), token.acceptableUntil())
 			.filter(Boolean::booleanValue)
 			.switchIfEmpty(Mono.error(() -> invalid("The logout token was used before")))
 			.flatMap(first -> end(token).onErrorResume(failure -> forgetThenFail(token, failure)))
@@ -67,7 +73,7 @@ class BackchannelLogoutHandler {
 
 	// The logout did not happen: forget the jti, so the IdP's retry is not taken for a replay.
 	private Mono<Long> forgetThenFail(LogoutToken token, Throwable failure) {
-		return this.replays.forget(token).onErrorResume(ex -> Mono.empty()).then(Mono.error(failure));
+		return this.oneTimeUses.forget(JTI, token.jti()).onErrorResume(ex -> Mono.empty()).then(Mono.error(failure));
 	}
 
 	private Mono<Long> end(LogoutToken token) {
@@ -77,8 +83,12 @@ class BackchannelLogoutHandler {
 		return this.sessions.endAllOfSubject(token.subject(), SessionEndReason.BACKCHANNEL);
 	}
 
+	// DEBUG, not WARN: anyone can post forged tokens, and the log must not grow with them.
+	// The reasons are fixed texts; nothing of the token is repeated.
 	private GatewayErrorException rejected(RuntimeException reason) {
-		logger.warn("Back-channel logout token rejected: " + reason.getMessage());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Back-channel logout token rejected: " + reason.getMessage());
+		}
 		return invalid("The logout token was rejected: " + reason.getMessage());
 	}
 

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.sessiongate.error.GatewayError;
+import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionId;
 import dev.sessiongate.session.SessionStore;
@@ -39,13 +40,16 @@ final class CrossInstanceRefresh {
 
 	private final Duration maxWait;
 
+	private final RefreshMetrics metrics;
+
 	CrossInstanceRefresh(SessionStore store, RefreshLease lease, RefreshNotifications notifications,
-			Duration pollInterval, Duration maxWait) {
+			Duration pollInterval, Duration maxWait, RefreshMetrics metrics) {
 		this.store = store;
 		this.lease = lease;
 		this.notifications = notifications;
 		this.pollInterval = pollInterval;
 		this.maxWait = maxWait;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -95,7 +99,8 @@ final class CrossInstanceRefresh {
 
 	private Mono<Refreshed> afterOtherHolder(SessionId id, Predicate<Session> needsRefresh,
 			Function<Session, Mono<Refreshed>> refreshAtIdp) {
-		return released(id).then(read(id))
+		return this.metrics.observed(GatewayMeters.REFRESH_LEASE_WAIT, released(id))
+			.then(read(id))
 			.flatMap(current -> needsRefresh.test(current) ? refresh(id, needsRefresh, refreshAtIdp)
 					: Mono.just(Refreshed.stored(current)));
 	}

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.sessiongate.session.SessionStore;
+import dev.sessiongate.token.IdTokenVerifier;
 import dev.sessiongate.token.TokenEndpointClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -27,8 +29,8 @@ class RefreshConfiguration {
 	}
 
 	@Bean
-	RefreshMetrics refreshMetrics(MeterRegistry meters) {
-		return new RefreshMetrics(meters);
+	RefreshMetrics refreshMetrics(MeterRegistry meters, ObservationRegistry observations) {
+		return new RefreshMetrics(meters, observations);
 	}
 
 	@Bean
@@ -39,13 +41,13 @@ class RefreshConfiguration {
 	@Bean
 	TokenRefresher tokenRefresher(SessionStore store, RefreshLease lease, RefreshNotifications notifications,
 			TokenEndpointClient tokenEndpoint, InFlightRefreshes inFlight, RefreshProperties properties, Clock clock,
-			RefreshMetrics metrics) {
+			RefreshMetrics metrics, IdTokenVerifier idTokens) {
 		// A wait for another instance's refresh is bounded like a waiter's wait: its holder
 		// is bounded too (IdP response timeout, then the store retry while it keeps the lease).
 		CrossInstanceRefresh crossInstance = new CrossInstanceRefresh(store, lease, notifications,
-				properties.leasePollInterval(), properties.timeout());
+				properties.leasePollInterval(), properties.timeout(), metrics);
 		return new SingleFlightTokenRefresher(store, crossInstance, tokenEndpoint, inFlight, properties, clock,
-				metrics);
+				metrics, idTokens);
 	}
 
 	/** Lets in-flight refreshes store their tokens within the shutdown phase, then releases held leases. */

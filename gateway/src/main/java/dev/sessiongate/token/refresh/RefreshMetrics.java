@@ -5,9 +5,14 @@ import dev.sessiongate.token.IdentityProviderException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
+import reactor.core.observability.micrometer.Micrometer;
 import reactor.core.publisher.Mono;
 
-/** {@code sessiongate_refresh_seconds{outcome}} and {@code sessiongate_refresh_joined_total}. */
+/**
+ * {@code sessiongate_refresh_seconds{outcome}} and {@code sessiongate_refresh_joined_total},
+ * and the refresh's spans.
+ */
 final class RefreshMetrics {
 
 	private final Timer success;
@@ -18,7 +23,10 @@ final class RefreshMetrics {
 
 	private final Counter joined;
 
-	RefreshMetrics(MeterRegistry meters) {
+	private final ObservationRegistry observations;
+
+	RefreshMetrics(MeterRegistry meters, ObservationRegistry observations) {
+		this.observations = observations;
 		this.success = timer(meters, "success");
 		this.invalidGrant = timer(meters, "invalid_grant");
 		this.error = timer(meters, "error");
@@ -37,6 +45,11 @@ final class RefreshMetrics {
 			return call.doOnSuccess(result -> record(this.success, start))
 				.doOnError(failure -> record(isInvalidGrant(failure) ? this.invalidGrant : this.error, start));
 		});
+	}
+
+	/** {@code work} as a span (child of the caller's) and a timer named {@code name}. */
+	<T> Mono<T> observed(String name, Mono<T> work) {
+		return work.name(name).tap(Micrometer.observation(this.observations));
 	}
 
 	private static boolean isInvalidGrant(Throwable failure) {

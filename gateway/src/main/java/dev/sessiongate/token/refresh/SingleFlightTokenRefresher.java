@@ -6,9 +6,11 @@ import java.util.function.Predicate;
 
 import dev.sessiongate.error.GatewayError;
 import dev.sessiongate.error.GatewayErrorException;
+import dev.sessiongate.observability.GatewayMeters;
 import dev.sessiongate.session.Session;
 import dev.sessiongate.session.SessionEndReason;
 import dev.sessiongate.session.SessionStore;
+import dev.sessiongate.token.IdTokenVerifier;
 import dev.sessiongate.token.IdentityProviderException;
 import dev.sessiongate.token.TokenEndpointClient;
 import org.apache.commons.logging.Log;
@@ -34,6 +36,8 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 
 	private final RotatedTokenWriter writer;
 
+	private final IdTokenVerifier idTokens;
+
 	private final RefreshProperties properties;
 
 	private final Clock clock;
@@ -46,11 +50,12 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 
 	SingleFlightTokenRefresher(SessionStore store, CrossInstanceRefresh crossInstance,
 			TokenEndpointClient tokenEndpoint, InFlightRefreshes inFlight, RefreshProperties properties, Clock clock,
-			RefreshMetrics metrics) {
+			RefreshMetrics metrics, IdTokenVerifier idTokens) {
 		this.store = store;
 		this.crossInstance = crossInstance;
 		this.tokenEndpoint = tokenEndpoint;
 		this.inFlight = inFlight;
+		this.idTokens = idTokens;
 		this.properties = properties;
 		this.clock = clock;
 		this.metrics = metrics;
@@ -107,8 +112,8 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 	}
 
 	private Mono<Refreshed> join(Session session, Predicate<Session> needsRefresh) {
-		return this.inFlight.join(session.id(),
-				() -> this.crossInstance.refresh(session.id(), needsRefresh, this::callIdp));
+		return this.inFlight.join(session.id(), () -> this.metrics.observed(GatewayMeters.REFRESH_FLIGHT,
+				this.crossInstance.refresh(session.id(), needsRefresh, this::callIdp)));
 	}
 
 	/**
@@ -131,7 +136,10 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 		return this.tokenEndpoint.refresh(current.tokens().refreshToken())
 			.transform(this.metrics::timed)
 			.doOnNext(response -> this.failures.succeeded(current.id()))
-			.flatMap(response -> this.writer.store(current, current.tokens().refreshedWith(response.tokens())))
+			// A refreshed ID token of another user is dropped, never the rotated tokens: the
+			// check resumes every failure of its own with the previous ID token kept.
+			.flatMap(response -> this.idTokens.keepIfSameUser(current.tokens(), response.tokens()))
+			.flatMap(tokens -> this.writer.store(current, current.tokens().refreshedWith(tokens)))
 			// Only the IdP call fails with this type; the store's failures are the contract's already.
 			.onErrorResume(IdentityProviderException.class,
 					failure -> failure.isInvalidGrant() ? endSession(current) : idpDown(current));

@@ -336,9 +336,7 @@ class TokenRefreshIntegrationTests {
 		assertThat(metrics).contains("sessiongate_refresh_seconds_count{outcome=\"success\"}")
 			.contains("sessiongate_refresh_joined_total")
 			.contains("sessiongate_relay_replays_total")
-			// OpenMetrics reserves the _created suffix, so the Prometheus client renders the
-			// meter sessiongate.sessions.created without it (see the closing note of issue 4).
-			.contains("sessiongate_sessions_total");
+			.contains("sessiongate_sessions_started_total");
 	}
 
 	private static SignedIn signInExpired(String subject) {
