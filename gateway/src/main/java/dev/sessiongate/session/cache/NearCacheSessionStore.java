@@ -2,6 +2,7 @@ package dev.sessiongate.session.cache;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -26,7 +27,9 @@ import reactor.core.publisher.Mono;
  * background ({@link IdleSlides}).
  *
  * <p>Sessions ended through their owner (back-channel logout) are known by tag in Redis
- * only: the scripts that end them announce each end, here as everywhere.
+ * only: the scripts that end them announce each end, here as everywhere, and the ones held
+ * here that belong to that owner are let go as soon as Redis has ended them, so this
+ * instance's next request does not race the announcement.
  *
  * <p>Reads that decide a refresh ({@link #findCurrent}) always ask Redis: another instance
  * may have rotated the tokens a moment ago, and acting on the copy here would present a
@@ -167,6 +170,29 @@ final class NearCacheSessionStore extends ForwardingSessionStore implements Inva
 	public Mono<Boolean> delete(SessionId id, SessionEndReason reason) {
 		return store().delete(id, reason)
 			.doFinally(signal -> forget(id.tag(), SessionChange.ENDED, EvictionCause.ENDED));
+	}
+
+	@Override
+	public Mono<Long> endAllOfSid(String sid, SessionEndReason reason) {
+		// The sid is among the ID token's claims; a session merely mentioning it is let go too, which costs one read.
+		String quoted = '"' + sid + '"';
+		return store().endAllOfSid(sid, reason)
+			.doOnTerminate(() -> forgetAll(session -> session.claimsJson().contains(quoted)));
+	}
+
+	@Override
+	public Mono<Long> endAllOfSubject(String subject, SessionEndReason reason) {
+		return store().endAllOfSubject(subject, reason)
+			.doOnTerminate(() -> forgetAll(session -> subject.equals(session.subject())));
+	}
+
+	/** Back-channel logouts are rare: a look at every session held is cheap enough. */
+	private void forgetAll(Predicate<Session> owned) {
+		for (CachedSession held : this.cache.asMap().values()) {
+			if (owned.test(held.session())) {
+				forget(held.tag(), SessionChange.ENDED, EvictionCause.ENDED);
+			}
+		}
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -149,6 +150,38 @@ class NearCacheRaceIntegrationTests {
 		assertThat(requests("hit")).as("a read after the return is").isEqualTo(1);
 	}
 
+	@Test
+	void endAllOfSubjectWhenItsSessionIsCachedThenTheNextFindHereAsksRedisWithoutWaitingForTheAnnouncement() {
+		String subject = "backchannel-" + UUID.randomUUID();
+		Session cached = this.cache.create(cookies.issue().id(), subject, null, "{}", tokens("first"))
+			.block(Duration.ofSeconds(10));
+		assertThat(this.cache.find(cached.id()).block()).isNotNull();
+		assertThat(requests("hit")).isEqualTo(1);
+		this.heard.holdBackChanges();
+
+		assertThat(this.cache.endAllOfSubject(subject, SessionEndReason.BACKCHANNEL).block(Duration.ofSeconds(10)))
+			.isEqualTo(1);
+
+		assertThat(this.cache.find(cached.id()).block()).isNull();
+		assertThat(changesHeard()).as("the end's announcement was not let through").isZero();
+	}
+
+	@Test
+	void endAllOfSidWhenItsSessionIsCachedThenTheNextFindHereAsksRedisAndOtherSessionsStay() {
+		String sid = UUID.randomUUID().toString();
+		Session ended = this.cache.create(cookies.issue().id(), "alice", sid, "{\"sub\":\"alice\",\"sid\":\"" + sid + "\"}",
+				tokens("first")).block(Duration.ofSeconds(10));
+		Session other = this.cache.create(cookies.issue().id(), "alice", UUID.randomUUID().toString(), "{}",
+				tokens("first")).block(Duration.ofSeconds(10));
+		this.heard.holdBackChanges();
+
+		assertThat(this.cache.endAllOfSid(sid, SessionEndReason.BACKCHANNEL).block(Duration.ofSeconds(10))).isEqualTo(1);
+
+		assertThat(this.cache.find(ended.id()).block()).isNull();
+		assertThat(this.cache.find(other.id()).block()).isNotNull();
+		assertThat(requests("hit")).as("the other session still served from memory").isEqualTo(1);
+	}
+
 	private Session create() {
 		SessionCookie.Issued issued = cookies.issue();
 		return redisStore.create(issued.id(), "alice", "{}", tokens("first")).block(Duration.ofSeconds(10));
@@ -196,10 +229,20 @@ class NearCacheRaceIntegrationTests {
 			this.cache = cache;
 		}
 
+		private volatile boolean holdingBackChanges;
+
 		@Override
 		public void changed(SessionChange change) {
+			if (this.holdingBackChanges) {
+				return;
+			}
 			this.cache.changed(change);
 			this.changes.incrementAndGet();
+		}
+
+		/** From now on, changes announced on the channel never reach the cache: as if they were still on their way. */
+		void holdBackChanges() {
+			this.holdingBackChanges = true;
 		}
 
 		@Override
