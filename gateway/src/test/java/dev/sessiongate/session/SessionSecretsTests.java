@@ -81,6 +81,22 @@ class SessionSecretsTests {
 	}
 
 	@Test
+	void fromBytesWhenTheAccessTokenIsOpaqueThenItReadsBackAsTheSameTextBesideAJwtIdToken() {
+		// Opaque access tokens as Google, GitHub or an introspecting IdP issue them, one with a dot in it;
+		// the ID token after it is a JWS with no header before it to share.
+		String idToken = jwt(HEADER, ID_CLAIMS);
+		for (String opaque : new String[] { "ya29.a0AfH6SMB-x_y~z+/w==", "gho_16C7e42F292c6912E7710c838347Ae178B4a",
+				"2YotnFZFEjr1zCsicMWpAA" }) {
+			TokenSet tokens = new TokenSet(opaque, OBTAINED.plusSeconds(300), "tGzv3JOkF0XG5Qx2TlKWIA", idToken);
+			SessionSecrets secrets = new SessionSecrets("alice", ID_CLAIMS, tokens, CREATED, OBTAINED, DEADLINE);
+
+			SessionSecrets read = SessionSecrets.fromBytes(secrets.toBytes(), null);
+
+			assertThat(read).as(opaque).isEqualTo(secrets);
+		}
+	}
+
+	@Test
 	void fromBytesWhenNoRefreshNorIdTokenThenAbsentAgain() {
 		TokenSet accessOnly = new TokenSet(this.jwts.accessToken(), OBTAINED, null, null);
 		SessionSecrets secrets = new SessionSecrets("alice", "{}", accessOnly, CREATED, OBTAINED, DEADLINE);

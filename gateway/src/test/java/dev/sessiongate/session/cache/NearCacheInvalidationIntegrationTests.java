@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import dev.sessiongate.sandbox.Burst;
 import dev.sessiongate.sandbox.Burst.Answer;
 import dev.sessiongate.sandbox.LocalRedisCluster;
+import dev.sessiongate.sandbox.PrometheusScrape;
 import dev.sessiongate.sandbox.RedisTopology;
 import dev.sessiongate.sandbox.SandboxGateway;
 import dev.sessiongate.sandbox.SandboxIdp;
@@ -118,6 +119,27 @@ class NearCacheInvalidationIntegrationTests {
 		assertThat(stack.idp().refreshCount(dave.tokens().sid())).isEqualTo(1);
 		assertThat(seen.after()).isLessThan(WITHIN);
 		assertThat(stack.api().count401()).as("A never sent the replaced token").isZero();
+	}
+
+	@Test
+	void metricsWhenACachedSessionIsEndedOnBThenAShowsTheHitTheEvictionItsLagAndTheMissAfter() {
+		PrometheusScrape before = PrometheusScrape.of(stack.gateway());
+		SignedIn erin = cachedOnA("erin");
+
+		logoutOnB(erin);
+		onA(erin, answer -> answer.status() == 401);
+		PrometheusScrape after = PrometheusScrape.of(stack.gateway());
+
+		assertThat(after.increaseSince(before, "sessiongate_session_cache_requests_total", "result", "hit"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(after.increaseSince(before, "sessiongate_session_cache_requests_total", "result", "miss"))
+			.as("the read after the eviction asks Redis")
+			.isGreaterThanOrEqualTo(1);
+		assertThat(after.increaseSince(before, "sessiongate_session_cache_evictions_total", "cause", "ended"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(after.increaseSince(before, "sessiongate_session_cache_invalidation_lag_seconds_count"))
+			.isGreaterThanOrEqualTo(1);
+		assertThat(after.has("sessiongate_session_cache_invalidation_lag_seconds_bucket", "le", "1.0")).isTrue();
 	}
 
 	@Test
