@@ -22,7 +22,9 @@ class RedisConfiguration {
 	/**
 	 * Whether Lettuce hands replies on from its computation threads instead of completing
 	 * them on its I/O thread. A tuning knob for the benchmark ({@code bench.sh relay-cost}
-	 * measures both), not a contract setting; the default is what measured better.
+	 * measures both), not a contract setting. Off: with the near cache off (every request a
+	 * Redis read), the extra thread hop cost 15% more CPU per request and 13% fewer
+	 * requests per second at saturation on two cores (load-tests/RESULTS.md, issue 11).
 	 */
 	static final String PUBLISH_ON_SCHEDULER = "sessiongate.redis.publish-on-scheduler";
 
@@ -33,7 +35,7 @@ class RedisConfiguration {
 	 */
 	@Bean
 	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected(Environment environment) {
-		boolean publishOnScheduler = environment.getProperty(PUBLISH_ON_SCHEDULER, Boolean.class, true);
+		boolean publishOnScheduler = environment.getProperty(PUBLISH_ON_SCHEDULER, Boolean.class, false);
 		return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.publishOnScheduler(publishOnScheduler);
 	}
