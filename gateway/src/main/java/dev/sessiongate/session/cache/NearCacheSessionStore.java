@@ -166,10 +166,14 @@ final class NearCacheSessionStore extends ForwardingSessionStore implements Inva
 		});
 	}
 
+	/**
+	 * Lets go before the end is signalled on (not after, as {@code doFinally} would): the
+	 * logout's answer may reach the client, and its next request this instance, first.
+	 */
 	@Override
 	public Mono<Boolean> delete(SessionId id, SessionEndReason reason) {
-		return store().delete(id, reason)
-			.doFinally(signal -> forget(id.tag(), SessionChange.ENDED, EvictionCause.ENDED));
+		Runnable forget = () -> forget(id.tag(), SessionChange.ENDED, EvictionCause.ENDED);
+		return store().delete(id, reason).doOnTerminate(forget).doOnCancel(forget);
 	}
 
 	@Override

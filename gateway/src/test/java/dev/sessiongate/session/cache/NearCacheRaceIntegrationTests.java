@@ -182,6 +182,20 @@ class NearCacheRaceIntegrationTests {
 		assertThat(requests("hit")).as("the other session still served from memory").isEqualTo(1);
 	}
 
+	@Test
+	void deleteWhenItsEndIsSignalledThenWhatFollowsNoLongerFindsTheSessionHere() {
+		Session cached = this.cache.create(cookies.issue().id(), "alice", null, "{}", tokens("first"))
+			.block(Duration.ofSeconds(10));
+		this.heard.holdBackChanges();
+
+		// What follows the delete (the logout's answer, then the client's next request) runs inside its signal.
+		Session seenAfter = this.cache.delete(cached.id(), SessionEndReason.LOGOUT)
+			.flatMap(deleted -> this.cache.find(cached.id()))
+			.block(Duration.ofSeconds(10));
+
+		assertThat(seenAfter).isNull();
+	}
+
 	private Session create() {
 		SessionCookie.Issued issued = cookies.issue();
 		return redisStore.create(issued.id(), "alice", "{}", tokens("first")).block(Duration.ofSeconds(10));
