@@ -22,9 +22,10 @@ class RedisConfiguration {
 	/**
 	 * Whether Lettuce hands replies on from its computation threads instead of completing
 	 * them on its I/O thread. A tuning knob for the benchmark ({@code bench.sh relay-cost}
-	 * measures both), not a contract setting. Off: with the near cache off (every request a
-	 * Redis read), the extra thread hop cost 15% more CPU per request and 13% fewer
-	 * requests per second at saturation on two cores (load-tests/RESULTS.md, issue 11).
+	 * measures both), not a contract setting. On, although off measured cheaper on the miss
+	 * path (15% less CPU per request on a standalone Redis, load-tests/RESULTS.md): off, the
+	 * login suites hung for 30 s on a Redis Cluster in three runs out of three, on once in
+	 * none. With the near cache, the miss path is rare.
 	 */
 	static final String PUBLISH_ON_SCHEDULER = "sessiongate.redis.publish-on-scheduler";
 
@@ -35,7 +36,7 @@ class RedisConfiguration {
 	 */
 	@Bean
 	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected(Environment environment) {
-		boolean publishOnScheduler = environment.getProperty(PUBLISH_ON_SCHEDULER, Boolean.class, false);
+		boolean publishOnScheduler = environment.getProperty(PUBLISH_ON_SCHEDULER, Boolean.class, true);
 		return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.publishOnScheduler(publishOnScheduler);
 	}
