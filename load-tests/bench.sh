@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark command: load-tests/bench.sh [storm|steady|all|smoke|up] [-Dbench.name=value ...]
+# The benchmark command: load-tests/bench.sh [storm|steady|all|smoke|relay-cost|up] [-Dbench.name=value ...]
 #
 # Builds the gateway jar and the sandbox, starts the bench sandbox (Redis, sandbox IdP and API,
 # admin API: one JVM) and the production jar with load-tests/bench.yml as separate processes,
@@ -19,15 +19,18 @@ case "$mode" in
   # A few seconds end to end: does the machinery still work? Not a measurement.
   smoke) simulations=(RefreshStormSimulation)
          extra=(-Dbench.storm.sessions=5 -Dbench.storm.concurrency=4 -Dbench.storm.warmup-seconds=3 "${extra[@]}") ;;
+  # What a relayed request costs next to a plain route, with nginx as the upstream (issue 11): relay-cost.sh.
+  relay-cost) simulations=() ;;
   # The environment alone, until Ctrl-C: for a profiler, or a load tool of your own.
   up) simulations=() ;;
-  *) echo "usage: $0 [storm|steady|all|smoke|up] [-Dbench.name=value ...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [storm|steady|all|smoke|relay-cost|up] [-Dbench.name=value ...]" >&2; exit 2 ;;
 esac
 
 export BENCH_GATEWAY_PORT=${BENCH_GATEWAY_PORT:-8180}
 export BENCH_MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-8181}
 export BENCH_IDP_PORT=${BENCH_IDP_PORT:-9100}
 export BENCH_API_PORT=${BENCH_API_PORT:-9101}
+export BENCH_NGINX_PORT=${BENCH_NGINX_PORT:-9103}
 admin_port=${BENCH_ADMIN_PORT:-9102}
 admin_url=http://127.0.0.1:$admin_port/sandbox/admin
 # A fixed heap keeps GC work, and with it CPU per request, comparable between runs.
@@ -69,7 +72,8 @@ await() {
 }
 
 # A gateway or sandbox left over from another run would answer the readiness checks below.
-for port in "$BENCH_GATEWAY_PORT" "$BENCH_MANAGEMENT_PORT" "$BENCH_IDP_PORT" "$BENCH_API_PORT" "$admin_port"; do
+for port in "$BENCH_GATEWAY_PORT" "$BENCH_MANAGEMENT_PORT" "$BENCH_IDP_PORT" "$BENCH_API_PORT" "$admin_port" \
+  "$BENCH_NGINX_PORT" "${BENCH_GATEWAY2_PORT:-8182}" "${BENCH_MANAGEMENT2_PORT:-8183}" $(seq 8184 8189); do
   if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
     echo "port $port is already in use: stop what runs there, or set BENCH_*_PORT" >&2; exit 1
   fi
@@ -101,9 +105,9 @@ SANDBOX_REDIS_URL=$(curl -fsS "$admin_url/redis-url")
 export SANDBOX_REDIS_URL
 
 echo "== starting the gateway jar (logs: $out/gateway.log)"
-# shellcheck disable=SC2086 # word splitting of the JVM options is intended
+# shellcheck disable=SC2086 # word splitting of the JVM options (and BENCH_GATEWAY_ARGS, Spring arguments) is intended
 java $gateway_java_opts -jar "$jar" --spring.config.additional-location="file:$root/load-tests/bench.yml" \
-  >"$out/gateway.log" 2>&1 &
+  ${BENCH_GATEWAY_ARGS:-} >"$out/gateway.log" 2>&1 &
 gateway_pid=$!
 pids+=("$gateway_pid")
 await "http://127.0.0.1:$BENCH_MANAGEMENT_PORT/actuator/health/readiness" 120 "$gateway_pid" "$out/gateway.log"
@@ -116,6 +120,10 @@ if [ "$mode" = up ]; then
 fi
 
 status=0
+if [ "$mode" = relay-cost ]; then
+  # shellcheck source=load-tests/relay-cost.sh
+  . "$root/load-tests/relay-cost.sh"
+fi
 for simulation in "${simulations[@]}"; do
   echo "== $simulation"
   ./mvnw -q -B -ntp -pl load-tests test-compile gatling:test \

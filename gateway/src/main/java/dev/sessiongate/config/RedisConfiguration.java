@@ -5,6 +5,7 @@ import io.lettuce.core.ClientOptions;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
@@ -19,17 +20,25 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 class RedisConfiguration {
 
 	/**
+	 * Whether Lettuce hands replies on from its computation threads instead of completing
+	 * them on its I/O thread. A tuning knob for the benchmark ({@code bench.sh relay-cost}
+	 * measures both), not a contract setting. On, although off measured cheaper on the miss
+	 * path (15% less CPU per request on a standalone Redis, load-tests/RESULTS.md): off, the
+	 * login suites hung for 30 s on a Redis Cluster in three runs out of three, on in
+	 * none. With the near cache, the miss path is rare.
+	 */
+	static final String PUBLISH_ON_SCHEDULER = "sessiongate.redis.publish-on-scheduler";
+
+	/**
 	 * While Redis is unreachable, fail commands at once ({@code session_store_unavailable})
 	 * instead of queueing them until the command timeout: clients get a fast 503, and
-	 * memory is not filled with queued commands during an outage. Replies are handed on
-	 * from Lettuce's computation threads, not its single I/O thread: each request's work
-	 * after its session read (unsealing, the upstream call) would otherwise queue on that
-	 * one thread under a burst.
+	 * memory is not filled with queued commands during an outage.
 	 */
 	@Bean
-	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected(Environment environment) {
+		boolean publishOnScheduler = environment.getProperty(PUBLISH_ON_SCHEDULER, Boolean.class, true);
 		return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.publishOnScheduler(true);
+			.publishOnScheduler(publishOnScheduler);
 	}
 
 	@Bean

@@ -32,6 +32,18 @@ public final class GatewayMeters {
 	/** Logouts whose refresh token the IdP could not revoke; the session ended anyway. */
 	public static final String LOGOUT_REVOCATION_FAILURES = "sessiongate.logout.revocation.failures";
 
+	/** Session reads by the near cache, tagged {@link #RESULT} {@code hit} or {@code miss}. */
+	public static final String SESSION_CACHE_REQUESTS = "sessiongate.session.cache.requests";
+
+	/** Sessions the near cache let go before their time, tagged {@link #CAUSE}. */
+	public static final String SESSION_CACHE_EVICTIONS = "sessiongate.session.cache.evictions";
+
+	/** Sessions the near cache holds now. */
+	public static final String SESSION_CACHE_SIZE = "sessiongate.session.cache.size";
+
+	/** Timer from a session's change in Redis to this instance hearing of it. */
+	public static final String SESSION_CACHE_INVALIDATION_LAG = "sessiongate.session.cache.invalidation.lag";
+
 	/** Finished logins (callback and app login end), tagged {@link #OUTCOME}. */
 	public static final String LOGINS = "sessiongate.logins";
 
@@ -60,6 +72,10 @@ public final class GatewayMeters {
 	public static final String RELAY_REPLAY = "sessiongate.relay.replay";
 
 	public static final String OUTCOME = "outcome";
+
+	public static final String RESULT = "result";
+
+	public static final String CAUSE = "cause";
 
 	public static final String REASON = "reason";
 

@@ -17,9 +17,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Sessions as Redis hashes at {@code sg:{tag}:s}: the sealed secrets ({@code d}), the
- * version ({@code v}), created, last-seen and deadline times ({@code c}, {@code s},
- * {@code x}), and hashes of its owners ({@code si}, {@code su}) that back-channel logout
- * checks. A read is one script call that also slides the idle timeout, writing only when
+ * version ({@code v}), last-seen and deadline times ({@code s}, {@code x}), and hashes of its
+ * owners ({@code si}, {@code su}) that back-channel logout checks; sessions written before
+ * format 3 also hold their creation time ({@code c}), which is sealed since. A read is one script call that also slides the idle timeout, writing only when
  * the last write is older than the touch interval. The absolute deadline is also sealed
  * (see {@link SessionSecrets}), and the sealed one is what counts.
  */
@@ -35,10 +35,10 @@ class RedisSessionStore implements SessionStore {
 
 	private static final RedisScript<Long> END = RedisScripts.load("session_end", Long.class);
 
+	private static final RedisScript<Long> TOUCH = RedisScripts.load("session_touch", Long.class);
+
 	/** How long a request that still carries an ended session's cookie can learn why it ended. */
 	private static final Duration TOMBSTONE_LIFE = Duration.ofMinutes(10);
-
-	private static final Duration MAX_TOUCH_INTERVAL = Duration.ofMinutes(1);
 
 	private final ReactiveRedisTemplate<String, byte[]> redis;
 
@@ -65,9 +65,7 @@ class RedisSessionStore implements SessionStore {
 		this.events = new SessionEvents(meters);
 		this.indexes = new SessionIndexes(redis, properties.absoluteTimeout(), clock);
 		this.idleMillis = number(properties.idleTimeout().toMillis());
-		// Write last-seen at most every tenth of the idle timeout (and at least every minute).
-		Duration touch = properties.idleTimeout().dividedBy(10);
-		this.touchMillis = number(Math.min(touch.toMillis(), MAX_TOUCH_INTERVAL.toMillis()));
+		this.touchMillis = number(properties.touchInterval().toMillis());
 	}
 
 	static String key(SessionId id) {
@@ -82,7 +80,7 @@ class RedisSessionStore implements SessionStore {
 	@SuppressWarnings("unchecked")
 	public Mono<Session> find(SessionId id) {
 		long now = this.clock.millis();
-		return this.redis.execute(READ, List.of(key(id)), List.of(number(now), this.idleMillis, this.touchMillis))
+		return this.redis.execute(READ, List.of(key(id)), List.of(number(now), this.idleMillis, this.touchMillis, SessionChange.CHANNEL_BYTES))
 			.next()
 			.onErrorMap(SessionStoreFailures::translate)
 			.flatMap(fields -> decode(id, (List<byte[]>) fields, now));
@@ -92,7 +90,8 @@ class RedisSessionStore implements SessionStore {
 	public Mono<Session> create(SessionId id, String subject, String sid, String claimsJson, TokenSet tokens) {
 		Instant now = this.clock.instant();
 		Instant deadline = now.plus(this.properties.absoluteTimeout());
-		byte[] sealed = this.seal.seal(id, new SessionSecrets(subject, claimsJson, tokens, now, deadline).toBytes());
+		byte[] sealed = this.seal.seal(id,
+				new SessionSecrets(subject, claimsJson, tokens, now, now, deadline).toBytes());
 		SessionOwner bySid = (sid != null) ? SessionOwner.sid(sid) : null;
 		SessionOwner bySubject = SessionOwner.subject(subject);
 		List<byte[]> args = List.of(sealed, number(now.toEpochMilli()), number(deadline.toEpochMilli()),
@@ -131,14 +130,17 @@ class RedisSessionStore implements SessionStore {
 	@Override
 	public Mono<Session> updateTokens(Session current, TokenSet tokens) {
 		Instant obtainedAt = this.clock.instant();
-		byte[] sealed = this.seal.seal(current.id(),
-				new SessionSecrets(current.subject(), current.claimsJson(), tokens, obtainedAt, current.expiresAt())
-					.toBytes());
-		return this.redis.execute(UPDATE, List.of(key(current.id())), List.of(number(current.version()), sealed))
+		String claims = IdTokenClaims.after(current.claimsJson(), current.tokens().idToken(), tokens.idToken());
+		byte[] sealed = this.seal.seal(current.id(), new SessionSecrets(current.subject(), claims, tokens,
+				current.createdAt(), obtainedAt, current.expiresAt())
+			.toBytes());
+		return this.redis
+			.execute(UPDATE, List.of(key(current.id())),
+					List.of(number(current.version()), sealed, SessionChange.CHANNEL_BYTES))
 			.next()
 			.onErrorMap(SessionStoreFailures::translate)
 			.filter(version -> version > 0)
-			.map(version -> current.withTokens(tokens, obtainedAt));
+			.map(version -> current.withTokens(tokens, obtainedAt, claims));
 	}
 
 	@Override
@@ -147,7 +149,7 @@ class RedisSessionStore implements SessionStore {
 		String tombstone = (reason == SessionEndReason.INVALID_GRANT) ? reason.tag() : "";
 		return this.redis
 			.execute(END, List.of(key(id), tombstoneKey(id)),
-					List.of(ascii(tombstone), number(TOMBSTONE_LIFE.toMillis())))
+					List.of(ascii(tombstone), number(TOMBSTONE_LIFE.toMillis()), SessionChange.CHANNEL_BYTES))
 			.next()
 			.onErrorMap(SessionStoreFailures::translate)
 			.map(count -> count > 0)
@@ -156,6 +158,16 @@ class RedisSessionStore implements SessionStore {
 					this.events.ended(reason);
 				}
 			});
+	}
+
+	@Override
+	public Mono<Instant> touch(SessionId id, Instant seenAt) {
+		List<byte[]> args = List.of(number(seenAt.toEpochMilli()), number(this.clock.millis()), this.idleMillis);
+		return this.redis.execute(TOUCH, List.of(key(id)), args)
+			.next()
+			.onErrorMap(SessionStoreFailures::translate)
+			.filter(stored -> stored >= 0)
+			.map(Instant::ofEpochMilli);
 	}
 
 	@Override
@@ -182,8 +194,9 @@ class RedisSessionStore implements SessionStore {
 			logger.warn("Session " + id + " could not be opened with the configured sealing keys; treating it as absent");
 			return Mono.empty();
 		}
-		Instant createdAt = Instant.ofEpochMilli(parse(fields.get(2)));
-		SessionSecrets opened = SessionSecrets.fromBytes(secrets, createdAt);
+		// Formats 1 and 2 keep the creation time in the hash ('c'); format 3 seals it.
+		Instant storedAt = (fields.get(2) != null) ? Instant.ofEpochMilli(parse(fields.get(2))) : null;
+		SessionSecrets opened = SessionSecrets.fromBytes(secrets, storedAt);
 		if (opened == null) {
 			// A format from a newer gateway (rolling upgrade), or a value cut short.
 			logger.warn("Session " + id + " is in a format this version cannot read; treating it as absent");
@@ -195,7 +208,7 @@ class RedisSessionStore implements SessionStore {
 			return Mono.empty();
 		}
 		return Mono.just(new Session(id, parse(fields.get(1)), opened.subject(), opened.claimsJson(), opened.tokens(),
-				createdAt, Instant.ofEpochMilli(parse(fields.get(3))), deadline, opened.tokensObtainedAt()));
+				opened.createdAt(), Instant.ofEpochMilli(parse(fields.get(3))), deadline, opened.tokensObtainedAt()));
 	}
 
 	private static String tombstoneKey(SessionId id) {

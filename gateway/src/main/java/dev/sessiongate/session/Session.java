@@ -29,7 +29,12 @@ public record Session(SessionId id, long version, String subject, String claimsJ
 
 	/** This session with new tokens obtained at {@code obtainedAt}, as the store's next version will hold it. */
 	public Session withTokens(TokenSet next, Instant obtainedAt) {
-		return new Session(this.id, this.version + 1, this.subject, this.claimsJson, next, this.createdAt,
+		return withTokens(next, obtainedAt, this.claimsJson);
+	}
+
+	/** This session with new tokens, and the claims that come with them. */
+	public Session withTokens(TokenSet next, Instant obtainedAt, String nextClaimsJson) {
+		return new Session(this.id, this.version + 1, this.subject, nextClaimsJson, next, this.createdAt,
 				this.lastSeenAt, this.expiresAt, obtainedAt);
 	}
 

@@ -58,17 +58,24 @@ public final class SessionId {
 		return "sg:{" + this.tag + "}:" + suffix;
 	}
 
-	private static String tagOf(byte[] secret) {
+	/** Every request with a cookie needs its tag, the cache key: a digest per thread, not a provider lookup per call. */
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
 		try {
-			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			sha256.update(TAG_DOMAIN);
-			byte[] digest = sha256.digest(secret);
-			// 128 bits are plenty to keep tags unique and keep keys short.
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	});
+
+	private static final Base64.Encoder TAG_ENCODING = Base64.getUrlEncoder().withoutPadding();
+
+	private static String tagOf(byte[] secret) {
+		MessageDigest sha256 = SHA256.get();
+		sha256.update(TAG_DOMAIN);
+		byte[] digest = sha256.digest(secret);
+		// 128 bits are plenty to keep tags unique and keep keys short.
+		return TAG_ENCODING.encodeToString(java.util.Arrays.copyOf(digest, 16));
 	}
 
 	@Override

@@ -91,7 +91,7 @@ final class SessionIndexes {
 	}
 
 	private Mono<Long> endIfOwned(String tag, SessionOwner owner) {
-		List<byte[]> expected = List.of(ascii(owner.field()), ascii(owner.hash()));
+		List<byte[]> expected = List.of(ascii(owner.field()), ascii(owner.hash()), SessionChange.CHANNEL_BYTES);
 		return this.redis.execute(END_IF_OWNED, List.of(RedisSessionStore.key(tag)), expected).next();
 	}
 

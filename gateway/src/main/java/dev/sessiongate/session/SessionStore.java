@@ -1,5 +1,7 @@
 package dev.sessiongate.session;
 
+import java.time.Instant;
+
 import dev.sessiongate.token.TokenSet;
 import reactor.core.publisher.Mono;
 
@@ -10,8 +12,21 @@ import reactor.core.publisher.Mono;
  */
 public interface SessionStore {
 
-	/** The live session, or empty when there is none (unknown, ended, timed out). */
+	/**
+	 * The live session, or empty when there is none (unknown, ended, timed out). May be served
+	 * from memory: another instance's change is seen within the invalidation lag (see
+	 * {@link SessionChange}).
+	 */
 	Mono<Session> find(SessionId id);
+
+	/**
+	 * The live session as Redis holds it now, never a copy in memory: for the decisions a copy
+	 * another instance replaced a moment ago would get wrong (is a refresh still needed, did
+	 * another writer come first).
+	 */
+	default Mono<Session> findCurrent(SessionId id) {
+		return find(id);
+	}
 
 	/**
 	 * Stores a new session for a freshly issued id, listed under its subject and, when
@@ -42,6 +57,13 @@ public interface SessionStore {
 	 * is remembered for a while, see {@link #endedBecause(SessionId)}.
 	 */
 	Mono<Boolean> delete(SessionId id, SessionEndReason reason);
+
+	/**
+	 * Slides the idle timeout for a use of the session at {@code seenAt} that was served
+	 * without reading the store (never past the absolute deadline). Emits the last-seen time
+	 * now stored; empty when the session is gone or had already timed out.
+	 */
+	Mono<Instant> touch(SessionId id, Instant seenAt);
 
 	/**
 	 * Why a session that is gone ended, when it is worth telling the client (the IdP refused

@@ -1,13 +1,12 @@
 package dev.sessiongate.session;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -22,6 +21,11 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Layout: {@code 0x01 | kidLength | kid | 12-byte nonce | ciphertext+tag}; the header is
  * authenticated as associated data.
+ *
+ * <p>On the cache-miss path this runs per request, so nothing is looked up per call:
+ * {@code Cipher.getInstance} and {@code Mac.getInstance} search the providers each time, so
+ * each thread keeps one cipher and, per server key, a MAC already keyed with it (HKDF's
+ * extract step); the value is read in place, without copying header or nonce.
  */
 final class TokenSeal {
 
@@ -33,31 +37,45 @@ final class TokenSeal {
 
 	private static final byte[] INFO = "sessiongate/seal/v1".getBytes(StandardCharsets.US_ASCII);
 
+	private static final String HMAC = "HmacSHA256";
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private final Map<String, byte[]> keysById = new LinkedHashMap<>();
+	private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(TokenSeal::newCipher);
 
-	private final String sealingKeyId;
+	/** For HKDF's expand step, keyed per use with the session's pseudo-random key. */
+	private static final ThreadLocal<Mac> EXPAND = ThreadLocal.withInitial(() -> newMac(null));
 
-	TokenSeal(List<SessionProperties.SealingKey> keys) {
-		for (SessionProperties.SealingKey key : keys) {
-			this.keysById.put(key.id(), decodeSecret(key));
+	private final List<ServerKey> keys = new ArrayList<>();
+
+	TokenSeal(List<SessionProperties.SealingKey> configured) {
+		for (SessionProperties.SealingKey key : configured) {
+			this.keys.add(new ServerKey(key.id(), decodeSecret(key)));
 		}
-		this.sealingKeyId = keys.get(0).id();
 	}
 
 	byte[] seal(SessionId id, byte[] plaintext) {
-		byte[] kid = this.sealingKeyId.getBytes(StandardCharsets.US_ASCII);
-		byte[] header = ByteBuffer.allocate(2 + kid.length).put(FORMAT).put((byte) kid.length).put(kid).array();
-		byte[] nonce = new byte[NONCE_BYTES];
-		RANDOM.nextBytes(nonce);
-		byte[] ciphertext = crypt(Cipher.ENCRYPT_MODE, this.keysById.get(this.sealingKeyId), id, nonce, header,
-				plaintext, 0, plaintext.length);
-		return ByteBuffer.allocate(header.length + NONCE_BYTES + ciphertext.length)
-			.put(header)
-			.put(nonce)
-			.put(ciphertext)
-			.array();
+		ServerKey key = this.keys.get(0);
+		byte[] kid = key.id();
+		int headerLength = 2 + kid.length;
+		Cipher cipher = CIPHER.get();
+		try {
+			byte[] nonce = new byte[NONCE_BYTES];
+			RANDOM.nextBytes(nonce);
+			cipher.init(Cipher.ENCRYPT_MODE, key.sessionKey(id), new GCMParameterSpec(TAG_BITS, nonce));
+			byte[] sealed = new byte[headerLength + NONCE_BYTES + cipher.getOutputSize(plaintext.length)];
+			sealed[0] = FORMAT;
+			sealed[1] = (byte) kid.length;
+			System.arraycopy(kid, 0, sealed, 2, kid.length);
+			System.arraycopy(nonce, 0, sealed, headerLength, NONCE_BYTES);
+			cipher.updateAAD(sealed, 0, headerLength);
+			int written = cipher.doFinal(plaintext, 0, plaintext.length, sealed, headerLength + NONCE_BYTES);
+			return (written == sealed.length - headerLength - NONCE_BYTES) ? sealed
+					: Arrays.copyOf(sealed, headerLength + NONCE_BYTES + written);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("session value could not be sealed");
+		}
 	}
 
 	/** The plaintext, or null when the value cannot be opened (unknown key, tampering). */
@@ -70,44 +88,52 @@ final class TokenSeal {
 		if (kidLength < 0 || sealed.length < headerLength + NONCE_BYTES) {
 			return null;
 		}
-		byte[] serverKey = this.keysById.get(new String(sealed, 2, kidLength, StandardCharsets.US_ASCII));
-		if (serverKey == null) {
+		ServerKey key = keyNamed(sealed, kidLength);
+		if (key == null) {
 			return null;
 		}
-		byte[] header = java.util.Arrays.copyOf(sealed, headerLength);
-		byte[] nonce = java.util.Arrays.copyOfRange(sealed, headerLength, headerLength + NONCE_BYTES);
 		int offset = headerLength + NONCE_BYTES;
+		Cipher cipher = CIPHER.get();
 		try {
-			return crypt(Cipher.DECRYPT_MODE, serverKey, id, nonce, header, sealed, offset, sealed.length - offset);
-		}
-		catch (IllegalStateException ex) {
-			return null;
-		}
-	}
-
-	private static byte[] crypt(int mode, byte[] serverKey, SessionId id, byte[] nonce, byte[] header, byte[] input,
-			int offset, int length) {
-		try {
-			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(mode, new SecretKeySpec(sessionKey(serverKey, id.secret()), "AES"),
-					new GCMParameterSpec(TAG_BITS, nonce));
-			cipher.updateAAD(header);
-			return cipher.doFinal(input, offset, length);
+			cipher.init(Cipher.DECRYPT_MODE, key.sessionKey(id),
+					new GCMParameterSpec(TAG_BITS, sealed, headerLength, NONCE_BYTES));
+			cipher.updateAAD(sealed, 0, headerLength);
+			return cipher.doFinal(sealed, offset, sealed.length - offset);
 		}
 		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("sealed session value could not be processed");
+			return null;
 		}
 	}
 
-	/** HKDF-SHA256 (RFC 5869) with the server key as salt and the cookie secret as input. */
-	private static byte[] sessionKey(byte[] serverKey, byte[] cookieSecret) throws GeneralSecurityException {
-		Mac hmac = Mac.getInstance("HmacSHA256");
-		hmac.init(new SecretKeySpec(serverKey, "HmacSHA256"));
-		byte[] pseudoRandomKey = hmac.doFinal(cookieSecret);
-		hmac.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA256"));
-		hmac.update(INFO);
-		hmac.update((byte) 1);
-		return hmac.doFinal();
+	private ServerKey keyNamed(byte[] sealed, int kidLength) {
+		for (ServerKey key : this.keys) {
+			if (Arrays.equals(key.id(), 0, key.id().length, sealed, 2, 2 + kidLength)) {
+				return key;
+			}
+		}
+		return null;
+	}
+
+	private static Cipher newCipher() {
+		try {
+			return Cipher.getInstance("AES/GCM/NoPadding");
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES/GCM is not available", ex);
+		}
+	}
+
+	private static Mac newMac(byte[] key) {
+		try {
+			Mac mac = Mac.getInstance(HMAC);
+			if (key != null) {
+				mac.init(new SecretKeySpec(key, HMAC));
+			}
+			return mac;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
 	}
 
 	private static byte[] decodeSecret(SessionProperties.SealingKey key) {
@@ -125,6 +151,34 @@ final class TokenSeal {
 			throw new IllegalStateException("sealing key id '" + key.id() + "' is longer than 32 characters");
 		}
 		return secret;
+	}
+
+	/** A configured server key, with a MAC per thread already keyed with it. */
+	private static final class ServerKey {
+
+		private final byte[] id;
+
+		private final ThreadLocal<Mac> extract;
+
+		ServerKey(String id, byte[] secret) {
+			this.id = id.getBytes(StandardCharsets.US_ASCII);
+			this.extract = ThreadLocal.withInitial(() -> newMac(secret));
+		}
+
+		byte[] id() {
+			return this.id;
+		}
+
+		/** HKDF-SHA256 (RFC 5869) with the server key as salt and the cookie secret as input. */
+		SecretKeySpec sessionKey(SessionId session) throws GeneralSecurityException {
+			byte[] pseudoRandomKey = this.extract.get().doFinal(session.secret());
+			Mac expand = EXPAND.get();
+			expand.init(new SecretKeySpec(pseudoRandomKey, HMAC));
+			expand.update(INFO);
+			expand.update((byte) 1);
+			return new SecretKeySpec(expand.doFinal(), "AES");
+		}
+
 	}
 
 }

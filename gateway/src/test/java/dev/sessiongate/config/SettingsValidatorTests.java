@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.sessiongate.session.SessionProperties;
 import dev.sessiongate.session.SessionProperties.Cookie;
+import dev.sessiongate.session.SessionProperties.NearCache;
 import dev.sessiongate.session.SessionProperties.SealingKey;
 import dev.sessiongate.token.OidcProperties;
 import dev.sessiongate.token.refresh.RefreshProperties;
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SettingsValidatorTests {
 
 	private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
+	private static final NearCache NEAR_CACHE = new NearCache(true, 10_000, Duration.ofSeconds(30));
 
 	private final SettingsValidator validator = new SettingsValidator();
 
@@ -50,7 +53,7 @@ class SettingsValidatorTests {
 	@Test
 	void validateWhenANestedOrListedSettingIsNegativeThenItsFullKeyIsNamed() {
 		SessionProperties session = new SessionProperties(new Cookie("SG_SESSION", true, "Lax"), Duration.ofMinutes(-1),
-				Duration.ofHours(12), List.of(new SealingKey("k1", KEY)));
+				Duration.ofHours(12), List.of(new SealingKey("k1", KEY)), NEAR_CACHE);
 
 		assertThat(problems(session)).singleElement()
 			.satisfies(problem -> assertThat(problem).startsWith("sessiongate.session.idle-timeout is negative"));
@@ -112,7 +115,7 @@ class SettingsValidatorTests {
 	}
 
 	private static SessionProperties session(Cookie cookie, List<SealingKey> keys) {
-		return new SessionProperties(cookie, Duration.ofMinutes(30), Duration.ofHours(12), keys);
+		return new SessionProperties(cookie, Duration.ofMinutes(30), Duration.ofHours(12), keys, NEAR_CACHE);
 	}
 
 	private static OidcProperties oidc(String issuer) {

@@ -63,6 +63,8 @@ public final class BenchSandboxApplication {
 		properties.put("sessiongate.session.keys[0].id", "bench");
 		properties.put("sessiongate.session.keys[0].secret", key);
 		properties.put("logging.level.root", "warn");
+		// It only writes sessions: no near cache, no invalidation channel.
+		properties.put("sessiongate.session.near-cache.enabled", false);
 		return new SessionSeeder(idp, SandboxGateway.start(properties));
 	}
 

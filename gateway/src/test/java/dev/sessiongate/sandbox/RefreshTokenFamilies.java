@@ -22,6 +22,11 @@ final class RefreshTokenFamilies {
 		this.rotation = rotation;
 	}
 
+	/** Refresh tokens issued from now on are HS512 JWTs of Keycloak's size (see {@link KeycloakSizes}). */
+	void keycloakSized(boolean sized) {
+		this.codec.keycloakSized(sized);
+	}
+
 	RefreshTokenFamily start(String subject, String scope, Instant authTime) {
 		RefreshTokenFamily family = new RefreshTokenFamily(SandboxHttp.randomId(), subject, scope, authTime);
 		this.families.put(family.sid(), family);

@@ -51,6 +51,7 @@ final class SandboxAdmin implements AutoCloseable {
 			.get(BASE + "/redis-url", (request, response) -> response.sendString(Mono.just(this.redisUrl)))
 			.post(BASE + "/idp/access-token-lifetime", this::accessTokenLifetime)
 			.post(BASE + "/idp/delay", this::delay)
+			.post(BASE + "/idp/keycloak-sized", this::keycloakSized)
 			.get(BASE + "/counters", (request, response) -> SandboxHttp.json(response, 200, counters()))
 			.post(BASE + "/reset", this::reset)
 			.get(BASE + "/redis", (request, response) -> blocking(response, this::redisFacts))
@@ -69,6 +70,13 @@ final class SandboxAdmin implements AutoCloseable {
 		long millis = Long.parseLong(SandboxHttp.query(request).getOrDefault("millis", "0"));
 		this.idp.delayAllTokenRequests(Duration.ofMillis(millis));
 		return SandboxHttp.json(response, 200, Map.of("tokenDelayMillis", millis));
+	}
+
+	/** {@code ?on=true}: tokens issued from now on are Keycloak-sized ({@link KeycloakSizes}); false: the small ones. */
+	private Mono<Void> keycloakSized(HttpServerRequest request, HttpServerResponse response) {
+		boolean on = Boolean.parseBoolean(SandboxHttp.query(request).getOrDefault("on", "true"));
+		this.idp.keycloakSizedTokens(on);
+		return SandboxHttp.json(response, 200, Map.of("keycloakSizedTokens", on));
 	}
 
 	private Map<String, Object> counters() {

@@ -158,6 +158,15 @@ public final class SandboxIdp implements AutoCloseable {
 		this.tokens.accessTokenLifetime(lifetime);
 	}
 
+	/**
+	 * Tokens issued from now on are shaped and sized like Keycloak's (access 1359, refresh 720, ID
+	 * 1150 characters; see {@link KeycloakSizes}), or back to the sandbox's small ones.
+	 */
+	public void keycloakSizedTokens(boolean sized) {
+		this.tokens.keycloakSized(sized);
+		this.families.keycloakSized(sized);
+	}
+
 	public void nextIdTokenFlaw(IdTokenFlaw flaw) {
 		this.tokens.nextIdTokenFlaw(flaw);
 	}

@@ -37,6 +37,26 @@ class SandboxRefreshTests {
 	void reset() {
 		idp.resetCounters();
 		idp.clearFailures();
+		idp.keycloakSizedTokens(false);
+	}
+
+	@Test
+	void issueWhenKeycloakSizedThenTokensHaveKeycloaksSizesAndTheRefreshTokenRotatesAsUsual() {
+		idp.keycloakSizedTokens(true);
+		SandboxTokens tokens = idp.issueTokens("alice");
+
+		Map<String, Object> refreshed = OAuthTestClient.json(client.refresh(tokens.refreshToken()));
+		HttpResponse<String> reuse = client.refresh(tokens.refreshToken());
+
+		// Base64 cannot hit every length: within one character.
+		assertThat(tokens.accessToken().length()).isBetween(KeycloakSizes.ACCESS - 1, KeycloakSizes.ACCESS);
+		assertThat(tokens.refreshToken().length()).isBetween(KeycloakSizes.REFRESH - 1, KeycloakSizes.REFRESH);
+		assertThat(tokens.idToken().length()).isBetween(KeycloakSizes.ID - 1, KeycloakSizes.ID);
+		assertThat(tokens.refreshToken()).startsWith("eyJ").contains(".");
+		assertThat(((String) refreshed.get("refresh_token")).length()).isBetween(KeycloakSizes.REFRESH - 1,
+				KeycloakSizes.REFRESH);
+		assertThat(reuse.statusCode()).isEqualTo(400);
+		assertThat(idp.reuseDetections()).isEqualTo(1);
 	}
 
 	@Test

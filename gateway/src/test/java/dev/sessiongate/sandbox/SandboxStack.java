@@ -27,10 +27,13 @@ public final class SandboxStack implements AutoCloseable {
 
 	private final SandboxGateway gateway;
 
-	private SandboxStack(SandboxIdp idp, SandboxApi api, SandboxGateway gateway) {
+	private final Map<String, Object> properties;
+
+	private SandboxStack(SandboxIdp idp, SandboxApi api, SandboxGateway gateway, Map<String, Object> properties) {
 		this.idp = idp;
 		this.api = api;
 		this.gateway = gateway;
+		this.properties = properties;
 	}
 
 	public static SandboxStack start() {
@@ -45,7 +48,17 @@ public final class SandboxStack implements AutoCloseable {
 		SandboxApi api = SandboxApi.start(idp);
 		Map<String, Object> properties = SandboxGateway.properties(LocalRedis.shared().url(), idp, api.baseUrl());
 		customizer.accept(properties);
-		return new SandboxStack(idp, api, SandboxGateway.start(properties, clock));
+		return new SandboxStack(idp, api, SandboxGateway.start(properties, clock), Map.copyOf(properties));
+	}
+
+	/**
+	 * Another gateway instance beside this stack's: the same IdP, API, Redis and sealing key,
+	 * with {@code customizer}'s changes; a non-null clock replaces its clock. The caller closes it.
+	 */
+	public SandboxGateway startAnotherGateway(Consumer<Map<String, Object>> customizer, Clock clock) {
+		Map<String, Object> settings = new java.util.LinkedHashMap<>(this.properties);
+		customizer.accept(settings);
+		return SandboxGateway.start(settings, clock);
 	}
 
 	public SandboxIdp idp() {

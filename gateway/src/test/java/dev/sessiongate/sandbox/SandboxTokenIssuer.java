@@ -33,6 +33,8 @@ final class SandboxTokenIssuer {
 
 	private final OpaqueTokens opaque;
 
+	private volatile boolean keycloakSized;
+
 	SandboxTokenIssuer(String issuer, SandboxIdp.Settings settings, JwtSigner signer, OpaqueTokens opaque) {
 		this.opaque = opaque;
 		this.issuer = issuer;
@@ -44,6 +46,10 @@ final class SandboxTokenIssuer {
 
 	void accessTokenLifetime(Duration lifetime) {
 		this.accessTokenLifetime.set(lifetime);
+	}
+
+	void keycloakSized(boolean sized) {
+		this.keycloakSized = sized;
 	}
 
 	void nextIdTokenFlaw(IdTokenFlaw flaw) {
@@ -108,6 +114,12 @@ final class SandboxTokenIssuer {
 		if (this.settings.quirks().opaqueAccessTokens()) {
 			return this.opaque.issue(claims);
 		}
+		if (this.keycloakSized) {
+			Map<String, Object> sized = new LinkedHashMap<>(claims.toJSONObject());
+			sized.putAll(KeycloakSizes.accessClaims(this.issuer, this.settings.clientId()));
+			this.settings.userClaims(family.subject()).forEach(sized::put);
+			return KeycloakSizes.padded(sized, KeycloakSizes.ACCESS, this.signer::sign);
+		}
 		return this.signer.sign(claims);
 	}
 
@@ -128,6 +140,10 @@ final class SandboxTokenIssuer {
 		this.settings.userClaims(family.subject()).forEach(claims::claim);
 		Map<String, Object> payload = new LinkedHashMap<>(claims.build().toJSONObject());
 		payload.put("aud", List.of((flaw == IdTokenFlaw.WRONG_AUDIENCE) ? "another-client" : this.settings.clientId()));
+		if (this.keycloakSized && flaw == null) {
+			payload.putAll(KeycloakSizes.idClaims());
+			return KeycloakSizes.padded(payload, KeycloakSizes.ID, this.signer::sign);
+		}
 		return sign(payload, flaw);
 	}
 

@@ -52,7 +52,8 @@ class RedisSessionStoreIntegrationTests {
 				SandboxGateway.randomKey(), "sessiongate.session.idle-timeout", "30m",
 				"sessiongate.session.absolute-timeout", "12h"));
 		gateway = SandboxGateway.start(properties, clock);
-		store = gateway.bean(SessionStore.class);
+		// The Redis store itself, not the near cache in front of it (NearCacheIntegrationTests).
+		store = gateway.context().getBean("redisSessionStore", SessionStore.class);
 		cookie = gateway.bean(SessionCookie.class);
 		redis = gateway.context().getBean("sessionRedisTemplate", ReactiveRedisTemplate.class);
 	}
@@ -92,7 +93,7 @@ class RedisSessionStoreIntegrationTests {
 			.block();
 		List<String> keys = redis.keys("*").collectList().block();
 
-		assertThat(raw).containsKeys("d", "v", "c", "s", "x");
+		assertThat(raw).containsKeys("d", "v", "s", "x").doesNotContainKey("c");
 		String dump = String.join("\n", keys) + raw.values()
 			.stream()
 			.map(value -> new String(value, StandardCharsets.ISO_8859_1))
@@ -240,6 +241,42 @@ class RedisSessionStoreIntegrationTests {
 		}
 		assertThat(versions).containsExactlyInAnyOrderElementsOf(expected);
 		assertThat(store.find(issued.id()).block().version()).isEqualTo(33);
+	}
+
+	@Test
+	void findWhenStoredByTheGatewayBeforeFormatThreeThenReadWithItsCreationTime() throws Exception {
+		SessionCookie.Issued issued = cookie.issue();
+		Instant created = Instant.ofEpochMilli(clock.millis());
+		TokenSet tokens = tokens("format-2");
+		java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+		try (java.io.DataOutputStream out = new java.io.DataOutputStream(plain)) {
+			out.writeByte(2);
+			for (String value : new String[] { "alice", "{\"name\":\"Alice\"}", tokens.accessToken() }) {
+				out.writeInt(value.length());
+				out.writeBytes(value);
+			}
+			out.writeLong(tokens.accessTokenExpiresAt().toEpochMilli());
+			for (String value : new String[] { tokens.refreshToken(), tokens.idToken() }) {
+				out.writeInt(value.length());
+				out.writeBytes(value);
+			}
+			out.writeLong(created.toEpochMilli());
+			out.writeLong(created.plus(Duration.ofHours(12)).toEpochMilli());
+		}
+		byte[] sealed = new TokenSeal(gateway.context().getBean(SessionProperties.class).keys()).seal(issued.id(),
+				plain.toByteArray());
+		byte[] millis = Long.toString(created.toEpochMilli()).getBytes(StandardCharsets.US_ASCII);
+		redis.<String, byte[]>opsForHash()
+			.putAll(issued.id().key("s"), Map.of("d", sealed, "v", "1".getBytes(StandardCharsets.US_ASCII), "c", millis,
+					"s", millis, "x", Long.toString(created.plus(Duration.ofHours(12)).toEpochMilli())
+						.getBytes(StandardCharsets.US_ASCII)))
+			.block();
+
+		Session found = store.find(issued.id()).block();
+
+		assertThat(found.tokens()).isEqualTo(tokens);
+		assertThat(found.claimsJson()).isEqualTo("{\"name\":\"Alice\"}");
+		assertThat(found.createdAt()).isEqualTo(created);
 	}
 
 	@Test

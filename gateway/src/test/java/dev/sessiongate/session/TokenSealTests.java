@@ -64,6 +64,28 @@ class TokenSealTests {
 	}
 
 	@Test
+	void openWhenSealedAndOpenedOnManyThreadsAtOnceThenEveryValueOpensForItsOwnSession() {
+		TokenSeal seal = new TokenSeal(List.of(this.k2, this.k1));
+		TokenSeal oldSeal = new TokenSeal(List.of(this.k1));
+
+		List<Boolean> opened = reactor.core.publisher.Flux.range(0, 2000)
+			.parallel(8)
+			.runOn(reactor.core.scheduler.Schedulers.parallel())
+			.map(i -> {
+				SessionId id = SessionIds.random();
+				byte[] plaintext = ("secret-" + i).getBytes(StandardCharsets.UTF_8);
+				byte[] sealed = ((i % 2 == 0) ? seal : oldSeal).seal(id, plaintext);
+				return java.util.Arrays.equals(seal.open(id, sealed), plaintext)
+						&& seal.open(SessionIds.random(), sealed) == null;
+			})
+			.sequential()
+			.collectList()
+			.block();
+
+		assertThat(opened).hasSize(2000).containsOnly(true);
+	}
+
+	@Test
 	void sealWhenSealedTwiceThenCiphertextsDiffer() {
 		TokenSeal seal = new TokenSeal(List.of(this.k1));
 		SessionId id = SessionIds.random();

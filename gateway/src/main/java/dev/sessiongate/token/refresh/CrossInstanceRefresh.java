@@ -122,8 +122,9 @@ final class CrossInstanceRefresh {
 				.exception("The identity provider could not be reached: try again shortly")));
 	}
 
+	/** Never a near-cached copy: whether to refresh must be decided on what Redis holds now. */
 	private Mono<Session> read(SessionId id) {
-		return this.store.find(id)
+		return this.store.findCurrent(id)
 			.switchIfEmpty(Mono.defer(() -> this.store.endedBecause(id)
 				.map(reason -> GatewayError.SESSION_EXPIRED.exception("The identity provider ended the session: sign in again"))
 				.defaultIfEmpty(GatewayError.UNAUTHENTICATED.exception("The session has ended"))

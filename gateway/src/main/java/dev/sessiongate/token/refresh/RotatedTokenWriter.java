@@ -69,7 +69,7 @@ final class RotatedTokenWriter {
 		return this.store.updateTokens(current, refreshed)
 			// Another writer came first (or an earlier try landed and only its answer was lost):
 			// what is stored now is at least as new as what we hold.
-			.switchIfEmpty(Mono.defer(() -> this.store.find(current.id())))
+			.switchIfEmpty(Mono.defer(() -> this.store.findCurrent(current.id())))
 			.switchIfEmpty(Mono.error(() -> GatewayError.UNAUTHENTICATED.exception("The session has ended")));
 	}
 

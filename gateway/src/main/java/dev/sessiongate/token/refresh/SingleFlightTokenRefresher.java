@@ -155,7 +155,7 @@ class SingleFlightTokenRefresher implements TokenRefresher {
 	 * refresh won and its tokens are good; otherwise the session ends.
 	 */
 	private Mono<Refreshed> endSession(Session current) {
-		return this.store.find(current.id())
+		return this.store.findCurrent(current.id())
 			.filter(stored -> stored.version() > current.version())
 			.map(Refreshed::stored)
 			.switchIfEmpty(Mono.defer(() -> {
