@@ -51,7 +51,9 @@ final class RefreshNotifications implements SmartLifecycle, AutoCloseable {
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(5))
 				.filter(ex -> !this.closed));
-		this.subscription = published.subscribe(this.releasedTags::tryEmitNext);
+		// Ends in an error only once closed (Lettuce cancels the subscription's commands then).
+		this.subscription = published.subscribe(this.releasedTags::tryEmitNext, ex -> {
+		});
 	}
 
 	/** Completes when the lease of this session is next released. */
