@@ -17,7 +17,10 @@
 #                                 with a JFR profile of it too. Its ratio is against this build's plain route.
 # Knobs: BENCH_COST_WARMUP=20 (seconds per target) BENCH_COST_ROUNDS=3 BENCH_COST_SECONDS=30 BENCH_COST_RATE=1500
 #        BENCH_COST_SESSIONS=200 BENCH_COST_STORM=1 BENCH_COST_LAG=1 BENCH_COST_JFR=1 BENCH_COST_MISS=1
-#        BENCH_COST_BEFORE_JAR=path
+#        BENCH_COST_FIXED=1 BENCH_COST_BEFORE_JAR=path
+#        BENCH_COST_TARGETS="plain relay" measures only these targets at saturation (default: every one started), for
+#        a short before/after of one change (with BENCH_COST_MISS=0 BENCH_COST_FIXED=0 BENCH_COST_STORM=0
+#        BENCH_COST_LAG=0 too).
 
 cost=$out/relay-cost
 rm -rf "$cost"
@@ -208,6 +211,9 @@ if [ -n "${BENCH_COST_BEFORE_JAR:-}" ]; then
   # Its own login: an older build need not read this one's sessions.
   cookies[relay-main]=$(cost_login http://127.0.0.1:8184)
 fi
+if [ -n "${BENCH_COST_TARGETS:-}" ]; then
+  read -r -a targets <<<"${BENCH_COST_TARGETS//,/ }"
+fi
 for target in "${targets[@]}"; do
   curl -fsS -o /dev/null -w "   $target: %{http_code}\n" -H "Cookie: SG_SESSION=${cookies[$target]:-$cookie}" \
     "${urls[$target]}"
@@ -231,14 +237,17 @@ if [ "${BENCH_COST_JFR:-1}" = 1 ]; then
   [ -n "${target_pids[relay-main]:-}" ] && cost_profile relay-main
 fi
 
-echo "== fixed rate: $rounds rounds of ${seconds}s per target at $rate/s (RelayCostSimulation)"
-./mvnw -q -B -ntp -pl load-tests test-compile gatling:test \
-  -Dgatling.simulationClass=dev.sessiongate.load.RelayCostSimulation \
-  -Dbench.admin-url="$admin_url" -Dbench.gateway-pid="$gateway_pid" -Dbench.clock-ticks="$(getconf CLK_TCK)" \
-  -Dbench.figures-dir="$out/figures" -Dbench.cost.rate="$rate" -Dbench.cost.seconds="$seconds" \
-  -Dbench.cost.rounds="$rounds" -Dbench.cost.cookie="SG_SESSION=$cookie" \
-  -Dbench.cost.targets="direct=${urls[direct]},plain=${urls[plain]},relay=${urls[relay]}" \
-  >"$cost/fixed-rate.log" 2>&1 || { echo "fixed-rate run failed: $cost/fixed-rate.log" >&2; status=1; }
+rm -f "$out/figures/RelayCostSimulation.properties"
+if [ "${BENCH_COST_FIXED:-1}" = 1 ]; then
+  echo "== fixed rate: $rounds rounds of ${seconds}s per target at $rate/s (RelayCostSimulation)"
+  ./mvnw -q -B -ntp -pl load-tests test-compile gatling:test \
+    -Dgatling.simulationClass=dev.sessiongate.load.RelayCostSimulation \
+    -Dbench.admin-url="$admin_url" -Dbench.gateway-pid="$gateway_pid" -Dbench.clock-ticks="$(getconf CLK_TCK)" \
+    -Dbench.figures-dir="$out/figures" -Dbench.cost.rate="$rate" -Dbench.cost.seconds="$seconds" \
+    -Dbench.cost.rounds="$rounds" -Dbench.cost.cookie="SG_SESSION=$cookie" \
+    -Dbench.cost.targets="direct=${urls[direct]},plain=${urls[plain]},relay=${urls[relay]}" \
+    >"$cost/fixed-rate.log" 2>&1 || { echo "fixed-rate run failed: $cost/fixed-rate.log" >&2; status=1; }
+fi
 
 if [ "${BENCH_COST_STORM:-1}" = 1 ]; then
   echo "== refresh storm (RefreshStormSimulation, the gateway already warm)"

@@ -56,7 +56,7 @@ public final class GatewayMeters {
 	/** Timer of calls to the IdP, tagged {@link #ENDPOINT}, {@link #OUTCOME} and {@code status}. */
 	public static final String IDP_REQUESTS = "sessiongate.idp.requests";
 
-	/** Observation (span and timer) of a request's session lookup. */
+	/** Observation (span and timer) of a request's session lookup that reads Redis: near-cache hits have none. */
 	public static final String SESSION_LOOKUP = "sessiongate.session.lookup";
 
 	/**

@@ -1,9 +1,6 @@
 package dev.sessiongate.session;
 
 import dev.sessiongate.error.GatewayError;
-import dev.sessiongate.observability.GatewayMeters;
-import io.micrometer.observation.ObservationRegistry;
-import reactor.core.observability.micrometer.Micrometer;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -21,24 +18,19 @@ public class SessionResolver {
 
 	private final SessionStore store;
 
-	private final ObservationRegistry observations;
-
-	public SessionResolver(SessionCookie cookie, SessionStore store, ObservationRegistry observations) {
+	public SessionResolver(SessionCookie cookie, SessionStore store) {
 		this.cookie = cookie;
 		this.store = store;
-		this.observations = observations;
 	}
 
-	/** The request's live session, or an {@code unauthenticated} error. */
+	/**
+	 * The request's live session, or an {@code unauthenticated} error. Traced and timed only
+	 * when the lookup reads Redis (see {@link ObservedSessionStore}).
+	 */
 	public Mono<Session> require(ServerWebExchange exchange) {
 		return Mono.justOrEmpty(this.cookie.read(exchange.getRequest()))
-			.flatMap(id -> lookUp(id).switchIfEmpty(Mono.defer(() -> ended(id))))
+			.flatMap(id -> this.store.find(id).switchIfEmpty(Mono.defer(() -> ended(id))))
 			.switchIfEmpty(Mono.error(() -> GatewayError.UNAUTHENTICATED.exception("No live session: sign in")));
-	}
-
-	/** The store read, as a span of the request's trace and a timer ({@code sessiongate.session.lookup}). */
-	private Mono<Session> lookUp(SessionId id) {
-		return this.store.find(id).name(GatewayMeters.SESSION_LOOKUP).tap(Micrometer.observation(this.observations));
 	}
 
 	/** Asked only when a cookie names no live session, so a live session costs nothing extra. */

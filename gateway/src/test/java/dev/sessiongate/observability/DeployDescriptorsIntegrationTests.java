@@ -31,10 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Grafana dashboard and the alert rules in {@code deploy/} read only metrics the
- * gateway exposes: after a scenario run (refreshes, a replay, a refresh the IdP refuses, a
- * logout, a back-channel logout, an error), every metric name their expressions use is at
- * {@code /actuator/prometheus}. The two rule files say the same, and every rule has a
- * runbook.
+ * gateway exposes: after a scenario run (refreshes, a replay, a near-cache miss, a refresh
+ * the IdP refuses, a logout, a back-channel logout, an error), every metric name their
+ * expressions use is at {@code /actuator/prometheus}. The two rule files say the same, and
+ * every rule has a runbook.
  */
 class DeployDescriptorsIntegrationTests {
 
@@ -53,6 +53,9 @@ class DeployDescriptorsIntegrationTests {
 		stack.api().rejectToken(SandboxStack.jti(replayed.tokens().accessToken()));
 		burst.fire(3, i -> get(burst, refreshed));
 		burst.fire(1, i -> get(burst, replayed));
+		// A session started on another instance: a near-cache miss, the lookup timed on its way to Redis.
+		SignedIn elsewhere = stack.signInElsewhere("dave");
+		burst.fire(1, i -> get(burst, elsewhere));
 		SignedIn refused = stack.signInExpired("carol");
 		stack.idp().failNextTokenRequests(1, TokenFailure.invalidGrant());
 		burst.fire(1, i -> get(burst, refused));

@@ -3,13 +3,19 @@ package dev.sessiongate.observability;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sessiongate.sandbox.Burst;
 import dev.sessiongate.sandbox.Burst.Answer;
 import dev.sessiongate.sandbox.PrometheusScrape;
+import dev.sessiongate.sandbox.SandboxGateway;
 import dev.sessiongate.sandbox.SandboxStack;
 import dev.sessiongate.sandbox.SandboxStack.SignedIn;
 import dev.sessiongate.sandbox.TokenFailure;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,18 +42,27 @@ class RelayObservabilityIntegrationTests {
 
 	private static final String CLIENT_SPAN = "b7ad6b7169203331";
 
+	private static final LookupSpans LOOKUP_SPANS = new LookupSpans();
+
 	private static SandboxStack stack;
 
 	private static Burst burst;
+
+	/** A second instance with the near cache off, so that every lookup reads Redis. */
+	private static SandboxGateway uncached;
 
 	@BeforeAll
 	static void start() {
 		stack = SandboxStack.start();
 		burst = new Burst(stack.gateway().baseUrl());
+		stack.gateway().bean(ObservationRegistry.class).observationConfig().observationHandler(LOOKUP_SPANS);
+		uncached = stack.startAnotherGateway(
+				properties -> properties.put("sessiongate.session.near-cache.enabled", "false"), null);
 	}
 
 	@AfterAll
 	static void stop() {
+		uncached.close();
 		stack.close();
 	}
 
@@ -102,9 +117,55 @@ class RelayObservabilityIntegrationTests {
 	}
 
 	@Test
+	void lookupWhenTheNearCacheMissesThenItHasASpanAndATimerAndWhenItHitsThenNeither() {
+		SignedIn alice = stack.signInElsewhere("alice");
+		PrometheusScrape before = scrape();
+		int spansBefore = LOOKUP_SPANS.count();
+
+		Answer miss = Burst.exchange(get("/api/orders", alice)).block(Duration.ofSeconds(30));
+		PrometheusScrape afterMiss = scrape();
+		int spansAfterMiss = LOOKUP_SPANS.count();
+		Answer hit = Burst.exchange(get("/api/orders", alice)).block(Duration.ofSeconds(30));
+		PrometheusScrape afterHit = scrape();
+
+		assertThat(List.of(miss.status(), hit.status())).containsOnly(200);
+		assertThat(afterMiss.increaseSince(before, "sessiongate_session_cache_requests_total", "result", "miss"))
+			.isEqualTo(1);
+		assertThat(afterMiss.increaseSince(before, "sessiongate_session_lookup_seconds_count"))
+			.as("the miss read Redis, timed")
+			.isEqualTo(1);
+		assertThat(spansAfterMiss - spansBefore).as("the miss read Redis, in a span").isEqualTo(1);
+		assertThat(afterHit.increaseSince(afterMiss, "sessiongate_session_cache_requests_total", "result", "hit"))
+			.isEqualTo(1);
+		assertThat(afterHit.increaseSince(afterMiss, "sessiongate_session_lookup_seconds_count"))
+			.as("the hit was a map read, not timed")
+			.isZero();
+		assertThat(LOOKUP_SPANS.count()).as("the hit was a map read, no span").isEqualTo(spansAfterMiss);
+	}
+
+	@Test
+	void lookupWhenTheNearCacheIsOffThenEveryLookupIsTimed() {
+		SignedIn alice = stack.signIn("alice");
+		Burst client = new Burst(uncached.baseUrl());
+		PrometheusScrape before = PrometheusScrape.of(uncached);
+
+		List<Answer> answers = client.fire(2, i -> client.client()
+			.get()
+			.uri("/api/orders")
+			.header(HttpHeaders.COOKIE, stack.cookieName() + "=" + alice.cookie()));
+
+		assertThat(answers).extracting(Answer::status).containsOnly(200);
+		assertThat(PrometheusScrape.of(uncached).increaseSince(before, "sessiongate_session_lookup_seconds_count"))
+			.isEqualTo(2);
+	}
+
+	@Test
 	void metricsWhenScrapedThenEveryTimerHasHistogramBucketsOnTheManagementPortOnly() {
 		SignedIn alice = stack.signInExpired("alice");
 		assertThat(Burst.exchange(get("/api/orders", alice)).block(Duration.ofSeconds(30)).status()).isEqualTo(200);
+		// Started on another instance: a near-cache miss, so the lookup reaches Redis and is timed.
+		SignedIn bob = stack.signInElsewhere("bob");
+		assertThat(Burst.exchange(get("/api/orders", bob)).block(Duration.ofSeconds(30)).status()).isEqualTo(200);
 
 		// The server records http.server.requests once the response is done, which may be after the
 		// client has it: on a busy machine the first scrape can come before that.
@@ -170,6 +231,32 @@ class RelayObservabilityIntegrationTests {
 		return traceparent.split("-");
 	}
 
+
+	/** Counts the session lookups the tracing handler gave a span, as it starts them. */
+	private static final class LookupSpans implements ObservationHandler<Observation.Context> {
+
+		private final AtomicInteger spans = new AtomicInteger();
+
+		@Override
+		public void onStart(Observation.Context context) {
+			TracingObservationHandler.TracingContext tracing = context
+				.get(TracingObservationHandler.TracingContext.class);
+			if (GatewayMeters.SESSION_LOOKUP.equals(context.getName()) && tracing != null
+					&& tracing.getSpan() != null) {
+				this.spans.incrementAndGet();
+			}
+		}
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return true;
+		}
+
+		int count() {
+			return this.spans.get();
+		}
+
+	}
 
 	private static PrometheusScrape scrape() {
 		return PrometheusScrape.of(stack.gateway());

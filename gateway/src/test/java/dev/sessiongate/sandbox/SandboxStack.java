@@ -78,14 +78,24 @@ public final class SandboxStack implements AutoCloseable {
 	 * the store. Returns the session cookie's value.
 	 */
 	public SignedIn signIn(String subject) {
+		return signIn(subject, this.gateway.bean(SessionStore.class));
+	}
+
+	/**
+	 * Signs a user in as another instance would: the session is in Redis but not in this
+	 * gateway's near cache, so its first request here is a miss.
+	 */
+	public SignedIn signInElsewhere(String subject) {
+		return signIn(subject, this.gateway.context().getBean("redisSessionStore", SessionStore.class));
+	}
+
+	private SignedIn signIn(String subject, SessionStore store) {
 		SandboxTokens tokens = this.idp.issueTokens(subject);
 		SessionCookie.Issued issued = this.gateway.bean(SessionCookie.class).issue();
 		TokenSet tokenSet = new TokenSet(tokens.accessToken(), expiry(tokens.accessToken()), tokens.refreshToken(),
 				tokens.idToken());
 		String claims = "{\"sub\":\"" + subject + "\",\"sid\":\"" + tokens.sid() + "\"}";
-		this.gateway.bean(SessionStore.class)
-			.create(issued.id(), subject, tokens.sid(), claims, tokenSet)
-			.block(Duration.ofSeconds(10));
+		store.create(issued.id(), subject, tokens.sid(), claims, tokenSet).block(Duration.ofSeconds(10));
 		return new SignedIn(issued.cookie().getValue(), issued.id(), tokens);
 	}
 

@@ -2,6 +2,7 @@ package dev.sessiongate.session.cache;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -112,16 +113,22 @@ final class NearCacheSessionStore extends ForwardingSessionStore implements Inva
 		return this.slides.slideNow(cached).then(fill(id));
 	}
 
+	/** Not a request's lookup: the refresh's re-read, observed by the refresh's span. */
 	@Override
 	public Mono<Session> findCurrent(SessionId id) {
-		return fill(id);
+		return fill(id, store()::findCurrent);
+	}
+
+	/** A request's lookup that reaches Redis (and its span, see {@code ObservedSessionStore}). */
+	private Mono<Session> fill(SessionId id) {
+		return fill(id, store()::find);
 	}
 
 	/** Reads Redis and keeps what it read, unless a change raced the read (see {@link FillGuard}). */
-	private Mono<Session> fill(SessionId id) {
+	private Mono<Session> fill(SessionId id, Function<SessionId, Mono<Session>> read) {
 		return Mono.defer(() -> {
 			FillGuard.Ticket ticket = this.guard.begin(id.tag());
-			return store().find(id)
+			return read.apply(id)
 				.doOnNext(session -> admit(ticket, session))
 				.switchIfEmpty(Mono.fromRunnable(() -> forget(id.tag(), SessionChange.ENDED, EvictionCause.GONE)));
 		});
