@@ -12,7 +12,9 @@ import dev.sessiongate.SessiongateApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The real gateway application, started on random ports against a Redis and the sandbox
@@ -78,6 +80,11 @@ public final class SandboxGateway implements AutoCloseable {
 			.initializers(context -> context.getEnvironment()
 				.getPropertySources()
 				.addFirst(new MapPropertySource("sandbox", Map.copyOf(RedisTopology.ownServerFirst(properties)))));
+		// Event loops and connection pools of its own: with Reactor Netty's global ones, which
+		// Spring Boot disposes when a context closes, closing one gateway of the test JVM
+		// stopped the server of another and could strand the next one's first request.
+		builder.initializers(context -> ((GenericApplicationContext) context)
+			.registerBean(ReactorResourceFactory.class, SandboxGateway::ownNettyResources));
 		if (clock != null) {
 			builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
 		}
@@ -88,6 +95,12 @@ public final class SandboxGateway implements AutoCloseable {
 			.map(setting -> "--" + setting.getKey() + "=" + setting.getValue());
 		return new SandboxGateway(
 				builder.run(Stream.concat(Stream.of("--spring.main.banner-mode=off"), logging).toArray(String[]::new)));
+	}
+
+	private static ReactorResourceFactory ownNettyResources() {
+		ReactorResourceFactory resources = new ReactorResourceFactory();
+		resources.setUseGlobalResources(false);
+		return resources;
 	}
 
 	/** A fresh sealing key: base64 of 32 random bytes. */
