@@ -1,8 +1,5 @@
 package dev.sessiongate.login;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,24 +56,12 @@ final class LoginSandbox implements AutoCloseable {
 	}
 
 	static LoginSandbox start(SandboxIdp.Settings settings, Clock clock, Consumer<Map<String, Object>> customizer) {
-		RuntimeException last = null;
-		for (int attempt = 0; attempt < 5; attempt++) {
-			int port = freePort();
-			try {
-				return new LoginSandbox(SandboxStack.start(settings, properties -> {
-					properties.put("server.port", port);
-					properties.put("sessiongate.oidc.redirect-uri", "http://127.0.0.1:" + port + "/auth/callback");
-					properties.put("sessiongate.oidc.app-redirect-uris[0]", APP_REDIRECT);
-					properties.put("sessiongate.oidc.app-redirect-uris[1]", OTHER_APP_REDIRECT);
-					properties.put("sessiongate.oidc.post-logout-redirect-uri", "http://127.0.0.1:" + port + "/");
-					customizer.accept(properties);
-				}, clock));
-			}
-			catch (RuntimeException ex) {
-				last = ex;
-			}
-		}
-		throw last;
+		return new LoginSandbox(SandboxStack.startOnKnownPort(settings, (port, properties) -> {
+			properties.put("sessiongate.oidc.app-redirect-uris[0]", APP_REDIRECT);
+			properties.put("sessiongate.oidc.app-redirect-uris[1]", OTHER_APP_REDIRECT);
+			properties.put("sessiongate.oidc.post-logout-redirect-uri", "http://127.0.0.1:" + port + "/");
+			customizer.accept(properties);
+		}, clock));
 	}
 
 	SandboxStack stack() {
@@ -229,15 +214,6 @@ final class LoginSandbox implements AutoCloseable {
 		ResponseCookie cookie = result.getResponseCookies().getFirst(LOGIN_COOKIE);
 		assertThat(cookie).as("login cookie").isNotNull();
 		return cookie.getValue();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@Override

@@ -1,8 +1,5 @@
 package dev.sessiongate.providers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,22 +45,10 @@ final class ProviderStack implements AutoCloseable {
 
 	static ProviderStack start(SandboxIdp.Settings idp, Consumer<Map<String, Object>> customizer,
 			@Nullable Clock clock) {
-		RuntimeException last = new IllegalStateException("no attempt");
-		for (int attempt = 0; attempt < 5; attempt++) {
-			int port = freePort();
-			try {
-				return new ProviderStack(SandboxStack.start(idp, properties -> {
-					properties.put("server.port", port);
-					properties.put("sessiongate.oidc.redirect-uri", "http://127.0.0.1:" + port + "/auth/callback");
-					properties.put("sessiongate.oidc.app-redirect-uris[0]", APP_REDIRECT);
-					customizer.accept(properties);
-				}, clock));
-			}
-			catch (RuntimeException ex) {
-				last = ex;
-			}
-		}
-		throw last;
+		return new ProviderStack(SandboxStack.startOnKnownPort(idp, (port, properties) -> {
+			properties.put("sessiongate.oidc.app-redirect-uris[0]", APP_REDIRECT);
+			customizer.accept(properties);
+		}, clock));
 	}
 
 	SandboxStack stack() {
@@ -154,15 +139,6 @@ final class ProviderStack implements AutoCloseable {
 		ResponseCookie cookie = result.getResponseCookies().getFirst(LOGIN_COOKIE);
 		assertThat(cookie).as("login cookie").isNotNull();
 		return cookie.getValue();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@Override

@@ -1,10 +1,14 @@
 package dev.sessiongate.sandbox;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import com.nimbusds.jwt.JWTParser;
@@ -42,6 +46,40 @@ public final class SandboxStack implements AutoCloseable {
 	}
 
 	/** Starts the stack; {@code customizer} edits the gateway's settings, a non-null clock replaces its clock. */
+	/**
+	 * A stack whose gateway listens on a port chosen before it starts, since the login
+	 * settings name it ({@code server.port} and the browser's redirect URI are set here; the
+	 * customizer gets the port for the rest). A port taken between choosing and binding is
+	 * tried again, up to five times.
+	 */
+	public static SandboxStack startOnKnownPort(SandboxIdp.Settings idpSettings,
+			BiConsumer<Integer, Map<String, Object>> customizer, Clock clock) {
+		RuntimeException last = new IllegalStateException("no attempt");
+		for (int attempt = 0; attempt < 5; attempt++) {
+			int port = freePort();
+			try {
+				return start(idpSettings, properties -> {
+					properties.put("server.port", port);
+					properties.put("sessiongate.oidc.redirect-uri", "http://127.0.0.1:" + port + "/auth/callback");
+					customizer.accept(port, properties);
+				}, clock);
+			}
+			catch (RuntimeException ex) {
+				last = ex;
+			}
+		}
+		throw last;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	public static SandboxStack start(SandboxIdp.Settings idpSettings, Consumer<Map<String, Object>> customizer,
 			Clock clock) {
 		SandboxIdp idp = SandboxIdp.start(idpSettings);
