@@ -61,11 +61,17 @@ public final class FailureLog {
 	public void record(Class<?> source, String detail) {
 		long now = this.nanoTime.getAsLong();
 		long last = this.lastLineAt.get();
-		if (now - last < INTERVAL.toNanos() || !this.lastLineAt.compareAndSet(last, now)) {
+		if (now - last < INTERVAL.toNanos()) {
 			this.suppressed.incrementAndGet();
 			return;
 		}
+		// Taken before claiming the line and given back if another thread claims it: taken
+		// after, it swallowed the failures counted between the claim and the take.
 		long others = this.suppressed.getAndSet(0);
+		if (!this.lastLineAt.compareAndSet(last, now)) {
+			this.suppressed.addAndGet(others + 1);
+			return;
+		}
 		String line = this.kind + " (" + source.getSimpleName() + ": " + oneLine(detail) + ")";
 		if (this.announced.compareAndSet(false, true)) {
 			this.sink.accept(line + "; further failures of this kind are counted and logged at most every "
